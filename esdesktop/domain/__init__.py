@@ -1,0 +1,27 @@
+"""The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
+
+from esdesktop.domain.commands import Decision, create_user, delete_user, update_user
+from esdesktop.domain.events import (
+    CHANGED,
+    CREATED,
+    DELETED,
+    Event,
+    UnknownEventError,
+    UserChanged,
+    UserCreated,
+    UserDeleted,
+    decode,
+    encode,
+    payload,
+    upcast,
+)
+from esdesktop.domain.revision import Revision
+from esdesktop.domain.state import ReplayError, State, UsersView, apply, revert
+from esdesktop.domain.user import FIELDS, ROLES, User, check_field
+
+__all__ = [
+    "CHANGED", "CREATED", "DELETED", "FIELDS", "ROLES", "Decision", "Event", "ReplayError",
+    "Revision", "State", "UnknownEventError", "User", "UserChanged", "UserCreated",
+    "UserDeleted", "UsersView", "apply", "check_field", "create_user", "decode",
+    "delete_user", "encode", "payload", "revert", "update_user", "upcast",
+]

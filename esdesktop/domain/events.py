@@ -1,0 +1,114 @@
+"""Events: immutable facts about one user, each with a stable type tag and a version.
+
+A stored event is ``(type, version, data)`` where ``data`` is the event's fields as JSON,
+``type`` excluded. The tag never depends on the class or module name, so renaming a class
+never orphans a stored row. Old versions are upcast, as plain dicts, when read; stored rows
+are never rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from esdesktop.domain.user import Role
+from esdesktop.errors import Error
+
+
+class UnknownEventError(Error):
+    """A stored event whose type or version this version of esdesktop does not know."""
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    VERSION: ClassVar[int] = 1
+    user_id: str
+
+
+class UserCreated(Event):
+    """A user came into being (or came back, keeping its id) with these fields."""
+
+    VERSION: ClassVar[int] = 2
+    type: Literal["user.created"] = "user.created"
+    username: str
+    email: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+class UserChanged(Event):
+    """Some fields of a user changed: ``changes`` maps each field to ``(old, new)``."""
+
+    type: Literal["user.changed"] = "user.changed"
+    changes: dict[str, tuple[Any, Any]] = Field(min_length=1)
+
+
+class UserDeleted(Event):
+    """A user was deleted; the event keeps its last state so it can be reverted."""
+
+    type: Literal["user.deleted"] = "user.deleted"
+    username: str
+    email: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+AnyEvent = Union[UserCreated, UserChanged, UserDeleted]
+EVENT_CLASSES: dict[str, type[Event]] = {
+    cls.model_fields["type"].default: cls for cls in (UserCreated, UserChanged, UserDeleted)
+}
+CREATED, CHANGED, DELETED = "user.created", "user.changed", "user.deleted"
+_EVENT_ADAPTER: TypeAdapter = TypeAdapter(AnyEvent)
+
+
+def _user_created_v1_to_v2(data: dict) -> dict:
+    """Version 1 of user.created called the display name ``name`` and had no ``active``
+    field: every user was active when created."""
+    data = dict(data)
+    data["display_name"] = data.pop("name")
+    data.setdefault("active", True)
+    return data
+
+
+# (type, from_version) -> function returning the data at from_version + 1
+UPCASTERS: dict[tuple[str, int], Callable[[dict], dict]] = {
+    (CREATED, 1): _user_created_v1_to_v2,
+}
+
+
+def upcast(kind: str, version: int, data: dict) -> dict:
+    """Bring stored ``data`` of ``kind`` at ``version`` up to the current version."""
+    cls = EVENT_CLASSES.get(kind)
+    if cls is None:
+        raise UnknownEventError(f"unknown event type {kind!r}")
+    if version > cls.VERSION or version < 1:
+        raise UnknownEventError(f"{kind} version {version} is newer than this app knows")
+    while version < cls.VERSION:
+        data = UPCASTERS[(kind, version)](data)
+        version += 1
+    return data
+
+
+def encode(event: Event) -> tuple[str, int, str]:
+    """The stored form of an event: (type, version, data as compact JSON)."""
+    data = event.model_dump(mode="json", exclude={"type"})
+    return event.type, event.VERSION, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(kind: str, version: int, data: str | bytes) -> Event:
+    """A stored event as a validated model, upcast to the current version."""
+    payload = upcast(kind, version, json.loads(data))
+    try:
+        return _EVENT_ADAPTER.validate_python({**payload, "type": kind})
+    except PydanticValidationError as error:
+        raise UnknownEventError(f"{kind} event does not match its schema: {error}") from None
+
+
+def payload(event: Event) -> dict:
+    """The event as the plain dict that :func:`esdesktop.domain.state.apply` folds."""
+    return event.model_dump(exclude={"type"})

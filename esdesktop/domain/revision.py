@@ -1,0 +1,30 @@
+"""A revision: one user action, a node in the history tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One user action. ``id`` 0 is the empty root; ``depth`` is its index on any timeline
+    through it; ``path_events`` counts the events on the path root -> here."""
+
+    id: int
+    parent: int | None
+    depth: int
+    label: str
+    actor: str
+    recorded_at: str  # UTC, ISO 8601 with a trailing Z
+    hash: str
+    path_events: int
+
+    @property
+    def time(self) -> datetime:
+        """When it was recorded, as an aware UTC datetime."""
+        return datetime.fromisoformat(self.recorded_at.replace("Z", "+00:00"))
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

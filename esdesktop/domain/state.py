@@ -1,0 +1,133 @@
+"""The users state and the fold over events: apply and revert.
+
+State is kept as plain dicts because replay is the hottest loop in the program; events
+were validated when written. ``apply`` and ``revert`` check each event against the state
+(a change's old value must be the current value), so an event applied twice or out of
+order fails loudly instead of producing a plausible wrong state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from esdesktop.domain.events import CHANGED, CREATED, DELETED
+from esdesktop.domain.user import FIELDS, User
+from esdesktop.errors import Error
+
+
+class ReplayError(Error):
+    """An event does not fit the state it is applied to or reverted from."""
+
+
+class State:
+    """Users by id, each a dict of :data:`FIELDS`, plus a lazy username index."""
+
+    __slots__ = ("records", "_names")
+
+    def __init__(self, records: dict[str, dict] | None = None):
+        self.records: dict[str, dict] = records if records is not None else {}
+        self._names: dict[str, str] | None = None
+
+    def copy(self) -> "State":
+        return State({uid: dict(fields) for uid, fields in self.records.items()})
+
+    def owner_of(self, username: str) -> str | None:
+        """The id of the live user with this username (ignoring case), if any."""
+        if self._names is None:
+            self._names = {f["username"].casefold(): uid for uid, f in self.records.items()}
+        return self._names.get(username.casefold())
+
+    def add(self, user_id: str, fields: dict) -> None:
+        self.records[user_id] = fields
+        if self._names is not None:
+            self._names[fields["username"].casefold()] = user_id
+
+    def remove(self, user_id: str) -> None:
+        fields = self.records.pop(user_id)
+        if self._names is not None:
+            self._names.pop(fields["username"].casefold(), None)
+
+    def set_field(self, user_id: str, field: str, value) -> None:
+        fields = self.records[user_id]
+        if field == "username" and self._names is not None:
+            self._names.pop(fields["username"].casefold(), None)
+            self._names[value.casefold()] = user_id
+        fields[field] = value
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, State) and self.records == other.records
+
+    def __repr__(self) -> str:
+        return f"State({len(self.records)} users)"
+
+
+class UsersView(Mapping):
+    """Read-only ``Mapping[user id, User]`` over a state."""
+
+    __slots__ = ("_records",)
+
+    def __init__(self, state: State):
+        self._records = state.records
+
+    def __getitem__(self, user_id: str) -> User:
+        return User.model_construct(id=user_id, **self._records[user_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __contains__(self, user_id) -> bool:
+        return user_id in self._records
+
+
+def apply(state: State, kind: str, data: dict) -> None:
+    """Evolve ``state`` by one event (in place)."""
+    uid = data["user_id"]
+    if kind == CREATED:
+        _expect(uid not in state.records, kind, uid, "the user already exists")
+        state.add(uid, {f: data[f] for f in FIELDS})
+    elif kind == CHANGED:
+        fields = _existing(state, kind, uid)
+        for field, (old, new) in data["changes"].items():
+            _expect(fields[field] == old, kind, uid, f"{field} is not {old!r}")
+            state.set_field(uid, field, new)
+    elif kind == DELETED:
+        _expect(_existing(state, kind, uid) == _last_state(data), kind, uid, "state differs")
+        state.remove(uid)
+    else:
+        raise ReplayError(f"cannot apply unknown event type {kind!r}")
+
+
+def revert(state: State, kind: str, data: dict) -> None:
+    """Undo one event on ``state`` (in place): the exact inverse of :func:`apply`."""
+    uid = data["user_id"]
+    if kind == CREATED:
+        _existing(state, kind, uid)
+        state.remove(uid)
+    elif kind == CHANGED:
+        fields = _existing(state, kind, uid)
+        for field, (old, new) in data["changes"].items():
+            _expect(fields[field] == new, kind, uid, f"{field} is not {new!r}")
+            state.set_field(uid, field, old)
+    elif kind == DELETED:
+        _expect(uid not in state.records, kind, uid, "the user exists")
+        state.add(uid, _last_state(data))
+    else:
+        raise ReplayError(f"cannot revert unknown event type {kind!r}")
+
+
+def _last_state(data: dict) -> dict:
+    return {f: data[f] for f in FIELDS}
+
+
+def _existing(state: State, kind: str, uid: str) -> dict:
+    fields = state.records.get(uid)
+    _expect(fields is not None, kind, uid, "no such user")
+    return fields
+
+
+def _expect(condition: bool, kind: str, uid: str, what: str) -> None:
+    if not condition:
+        raise ReplayError(f"{kind} for user {uid} does not fit the state: {what}")

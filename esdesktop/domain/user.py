@@ -1,0 +1,116 @@
+"""The user record and the rules its fields follow."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, ConfigDict
+
+from esdesktop.errors import ValidationError
+
+ROLES = ("viewer", "editor", "admin")
+FIELDS = ("username", "email", "display_name", "role", "active")
+FIELD_TITLES = {
+    "username": "username",
+    "email": "email",
+    "display_name": "display name",
+    "role": "role",
+    "active": "active",
+}
+USERNAME_RE = re.compile(r"[a-z0-9._-]{3,32}")
+DISPLAY_NAME_MAX = 100
+# Characters refused in any text field: controls (Cc), surrogates (Cs), and the bidi
+# embedding/override/isolate controls that can make text display as something else.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+Role = Literal["viewer", "editor", "admin"]
+
+
+class User(BaseModel):
+    """One user record, as it stands at some revision. Immutable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    username: str
+    email: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+def check_username(value) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("username", "must be text")
+    if not USERNAME_RE.fullmatch(value):
+        if value != value.lower() and USERNAME_RE.fullmatch(value.lower()):
+            raise ValidationError("username", "use lowercase letters only")
+        raise ValidationError(
+            "username", "must be 3 to 32 characters: lowercase letters, digits, '.', '_' or '-'"
+        )
+    return value
+
+
+def check_email(value) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValidationError("email", "is required")
+    _refuse_bad_characters("email", value)
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValidationError("email", f"is not a valid address ({error})") from None
+    return checked.normalized
+
+
+def check_display_name(value) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("display_name", "must be text")
+    if not value.strip():
+        raise ValidationError("display_name", "is required")
+    if len(value) > DISPLAY_NAME_MAX:
+        raise ValidationError("display_name", f"must be at most {DISPLAY_NAME_MAX} characters")
+    if value != value.strip():
+        raise ValidationError("display_name", "must not start or end with spaces")
+    _refuse_bad_characters("display_name", value)
+    return value
+
+
+def check_role(value) -> str:
+    if value not in ROLES:
+        raise ValidationError("role", "must be one of viewer, editor, admin")
+    return value
+
+
+def check_active(value) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError("active", "must be true or false")
+    return value
+
+
+CHECKS = {
+    "username": check_username,
+    "email": check_email,
+    "display_name": check_display_name,
+    "role": check_role,
+    "active": check_active,
+}
+
+
+def check_field(field: str, value):
+    """Return ``value`` as stored (emails are normalised), or raise ValidationError."""
+    try:
+        check = CHECKS[field]
+    except KeyError:
+        raise ValidationError(field, "is not a user field") from None
+    return check(value)
+
+
+def _refuse_bad_characters(field: str, value: str) -> None:
+    for char in value:
+        if char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+            raise ValidationError(
+                field, f"must not contain control characters (found U+{ord(char):04X})"
+            )

@@ -1,0 +1,293 @@
+"""History: the object that scripts, the CLI and the window all drive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from esdesktop import domain
+from esdesktop.domain import Decision, Revision, State, User, UsersView
+from esdesktop.errors import ReadOnlyLogError
+from esdesktop.history.navigation import state_at
+from esdesktop.store import SqliteStore, default_actor, snapshots
+
+DEFAULT_SNAPSHOT_EVERY = 10_000
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a subscriber is told after every change: the revision the cursor left and the
+    one it reached, and which users changed (None: any may have; reload everything).
+    ``timeline`` is True when the current timeline itself changed (an edit, a branch
+    switch), not just the cursor's place on it."""
+
+    left: int
+    reached: int
+    users: frozenset[str] | None
+    timeline: bool
+
+
+@dataclass(frozen=True)
+class UserHistoryEntry:
+    """One event about a user, with the revision that recorded it."""
+
+    revision: Revision
+    event: domain.Event
+
+
+class History:
+    """A log replayed up to a cursor, with undo, redo, a timeline and branches.
+
+    Use :meth:`create` for a new log and :meth:`open` for an existing one; both work as
+    context managers. Every edit is one revision, appended in one transaction.
+    """
+
+    def __init__(self, store: SqliteStore, snapshot_every: int = DEFAULT_SNAPSHOT_EVERY,
+                 actor: str | None = None):
+        self._store = store
+        self.snapshot_every = snapshot_every
+        self.actor = actor or default_actor()
+        self._subscribers: list[Callable[[Change], None]] = []
+        self._pending: list[Decision] | None = None
+        self._at = store.revision(store.position()[0])
+        self._state = state_at(store, self._at).state
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path, **options) -> "History":
+        """Start a new, empty log at ``path``; an existing file is an error."""
+        return cls(SqliteStore.create(path, actor=options.get("actor")), **options)
+
+    @classmethod
+    def open(cls, path, readonly: bool = False, **options) -> "History":
+        """Open an existing log; a missing path is an error, never a new file."""
+        return cls(SqliteStore.open(path, readonly=readonly), **options)
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> "History":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- what is shown -------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def readonly(self) -> bool:
+        return self._store.readonly
+
+    @property
+    def warnings(self) -> list[str]:
+        """Problems found on open (only a read-only open lets a damaged log through)."""
+        return list(self._store.warnings)
+
+    @property
+    def users(self) -> Mapping[str, User]:
+        """The users at the cursor."""
+        return UsersView(self._state)
+
+    @property
+    def cursor(self) -> int:
+        return self._at.id
+
+    @property
+    def cursor_revision(self) -> Revision:
+        return self._at
+
+    @property
+    def tip(self) -> int:
+        return self._store.position()[1]
+
+    @property
+    def position(self) -> int:
+        """The cursor's index on :meth:`timeline` (0 is the empty root)."""
+        return self._at.depth
+
+    @property
+    def length(self) -> int:
+        """How many revisions the current timeline holds, the empty root included."""
+        return self._store.timeline_length()
+
+    @property
+    def can_undo(self) -> bool:
+        return self._at.depth > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self._at.depth < self.length - 1
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._at.label if self.can_undo else None
+
+    @property
+    def redo_label(self) -> str | None:
+        if not self.can_redo:
+            return None
+        return self._store.revision(self._store.timeline_revision(self._at.depth + 1)).label
+
+    def timeline(self) -> list[Revision]:
+        """The revisions root -> tip of the current branch."""
+        return self._store.timeline_slice(0)
+
+    def timeline_slice(self, start: int, stop: int) -> list[Revision]:
+        return self._store.timeline_slice(start, stop)
+
+    def revision(self, revision_id: int) -> Revision:
+        return self._store.revision(revision_id)
+
+    def revision_at_position(self, position: int) -> Revision:
+        return self._store.revision(self._store.timeline_revision(position))
+
+    def branch_tips(self) -> list[Revision]:
+        """The end of every branch, oldest first (the current tip among them)."""
+        return [self._store.revision(rid) for rid in self._store.leaves()]
+
+    def children(self, revision_id: int) -> list[int]:
+        return self._store.children(revision_id)
+
+    def users_at(self, revision_id: int) -> Mapping[str, User]:
+        """The users at any revision, without moving the cursor."""
+        return UsersView(state_at(self._store, self._store.revision(revision_id)).state)
+
+    def user_history(self, user_id: str) -> list[UserHistoryEntry]:
+        """The user's events on the current timeline, oldest first."""
+        return [UserHistoryEntry(rev, domain.decode(kind, version, data))
+                for rev, kind, version, data in self._store.user_events(user_id)]
+
+    # -- edits ---------------------------------------------------------------------------
+
+    def create_user(self, **fields) -> str:
+        """Add a user; returns its id."""
+        decision = domain.create_user(self._state, fields)
+        self._record(decision)
+        return decision.events[0].user_id
+
+    def update_user(self, user_id: str, **changes) -> None:
+        """Change some fields of a user; a change to the current value records nothing."""
+        self._record(domain.update_user(self._state, user_id, changes))
+
+    def delete_user(self, user_id: str) -> None:
+        self._record(domain.delete_user(self._state, user_id))
+
+    @contextmanager
+    def batch(self, label: str) -> Iterator["History"]:
+        """Many commands, one revision labelled ``label``. If the block raises, nothing
+        is written and the state is as before."""
+        if self._pending is not None:
+            yield self
+            return
+        self._refuse_if_readonly()
+        self._pending = pending = []
+        try:
+            yield self
+        except BaseException:
+            self._pending = None
+            self._unapply(pending)
+            raise
+        self._pending = None
+        if pending:
+            self._commit(label, pending)
+
+    # -- moving the cursor -----------------------------------------------------------------
+
+    def undo(self) -> bool:
+        """Move the cursor to its parent. False (and nothing done) at the root."""
+        return self.can_undo and self._move(self._at.parent) is None
+
+    def redo(self) -> bool:
+        """Move the cursor one step towards the tip. False at the tip."""
+        return self.can_redo and self.seek(self._at.depth + 1)
+
+    def seek(self, position: int) -> bool:
+        """Move the cursor to ``position`` on the current timeline."""
+        self._move(self._store.timeline_revision(position))
+        return True
+
+    def goto(self, revision_id: int) -> None:
+        """Move the cursor to any revision, making its branch the current one."""
+        if self._store.on_timeline(revision_id):
+            self._move(revision_id)
+        else:
+            self._refuse_if_readonly()
+            self._move(revision_id, tip=self._store.newest_leaf(revision_id))
+
+    # -- subscriptions ---------------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
+        """Call ``callback(change)`` after every change; returns a function that stops it."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _record(self, decision: Decision) -> None:
+        if not decision.events:
+            return
+        if self._pending is not None:
+            self._apply(decision)
+            self._pending.append(decision)
+            return
+        self._refuse_if_readonly()
+        self._apply(decision)
+        self._commit(decision.label, [decision])
+
+    def _commit(self, label: str, decisions: list[Decision]) -> None:
+        events = [event for decision in decisions for event in decision.events]
+        left = self._at
+        try:
+            revision = self._store.append(
+                label, self.actor, [(e.user_id, *domain.encode(e)) for e in events],
+                self._snapshot_if_due(left.path_events, len(events)),
+            )
+        except BaseException:
+            self._unapply(decisions)
+            raise
+        self._at = revision
+        self._notify(left.id, frozenset(e.user_id for e in events), timeline=True)
+
+    def _snapshot_if_due(self, before: int, count: int):
+        every = self.snapshot_every
+        if not every or (before + count) // every == before // every:
+            return None
+        return snapshots.FORMAT, len(self._state.records), snapshots.encode(self._state)
+
+    def _apply(self, decision: Decision) -> None:
+        for event in decision.events:
+            domain.apply(self._state, event.type, domain.payload(event))
+
+    def _unapply(self, decisions: list[Decision]) -> None:
+        for decision in reversed(decisions):
+            for event in reversed(decision.events):
+                domain.revert(self._state, event.type, domain.payload(event))
+
+    def _move(self, revision_id: int, tip: int | None = None) -> None:
+        target = self._store.revision(revision_id)
+        left = self._at
+        if target.id == left.id and tip is None:
+            return
+        if not self.readonly:
+            self._store.move(target.id, tip)
+        reached = state_at(self._store, target, base=(left, self._state))
+        self._state, self._at = reached.state, target
+        users = None if reached.users is None else frozenset(reached.users)
+        self._notify(left.id, users, timeline=tip is not None)
+
+    def _notify(self, left: int, users, timeline: bool) -> None:
+        change = Change(left, self._at.id, users, timeline)
+        for callback in list(self._subscribers):
+            callback(change)
+
+    def _refuse_if_readonly(self) -> None:
+        if self.readonly:
+            raise ReadOnlyLogError(self.path, f"{self.path.name} is open read-only; "
+                                   "nothing can be changed in it.")

@@ -1,0 +1,81 @@
+"""The one answer to "what is the state at revision n".
+
+Opening, undo, redo, the slider, goto, export and verify all call :func:`state_at`. It
+starts from whichever is cheaper: the state the caller already holds (reverting up to
+the common ancestor, then applying down), or the nearest snapshot on the path to the
+target (then applying the events after it), or the empty root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic_core import from_json
+
+from esdesktop.domain import ReplayError, Revision, State, UnknownEventError, apply, revert, upcast
+from esdesktop.errors import DamagedLogError
+from esdesktop.store import snapshots
+
+# Loading a snapshot costs about this many event replays per user it holds
+# (measured by benchmarks/bench_core.py: decode of one user row vs apply of one event).
+SNAPSHOT_COST_PER_USER = 0.25
+
+
+@dataclass
+class Reached:
+    """A state and how it was reached: ``users`` changed on the way, or None for all."""
+
+    state: State
+    users: set[str] | None
+
+
+def state_at(store, target: Revision, base: tuple[Revision, State] | None = None,
+             use_snapshots: bool = True) -> Reached:
+    """The state at ``target``. ``base`` (a revision and its state) is consumed: it may be
+    changed in place and must not be used afterwards."""
+    plans = [(target.path_events, None)]
+    if base is not None:
+        ancestor = store.revision(store.common_ancestor(base[0].id, target.id))
+        cost = base[0].path_events + target.path_events - 2 * ancestor.path_events
+        plans.append((cost, ("base", ancestor)))
+    if use_snapshots:
+        found = store.nearest_snapshot(target.id)
+        if found is not None and found[1] == snapshots.FORMAT:
+            cost = found[2] * SNAPSHOT_COST_PER_USER + target.path_events - found[0].path_events
+            plans.append((cost, ("snapshot", found)))
+    _, plan = min(plans, key=lambda item: item[0])
+    if plan is None:
+        return Reached(_apply_path(store, State(), 0, target.id), None)
+    if plan[0] == "snapshot":
+        revision, _, _, blob = plan[1]
+        return Reached(_apply_path(store, snapshots.decode(blob), revision.id, target.id), None)
+    return _walk(store, base, plan[1], target)
+
+
+def _walk(store, base, ancestor: Revision, target: Revision) -> Reached:
+    start, state = base
+    touched: set[str] = set()
+    rows = store.events_between(ancestor.id, start.id) if start.id != ancestor.id else []
+    _fold(store, state, reversed(rows), revert, touched)
+    rows = store.events_between(ancestor.id, target.id) if target.id != ancestor.id else []
+    _fold(store, state, rows, apply, touched)
+    return Reached(state, touched)
+
+
+def _apply_path(store, state: State, start: int, target: int) -> State:
+    if start != target:
+        _fold(store, state, store.events_between(start, target), apply, None)
+    return state
+
+
+def _fold(store, state: State, rows, step, touched: set | None) -> None:
+    for revision, user_id, kind, version, data in rows:
+        try:
+            step(state, kind, upcast(kind, version, from_json(data)))
+        except (ReplayError, UnknownEventError, ValueError, KeyError) as error:
+            raise DamagedLogError(
+                store.path, f"{store.path}: revision {revision} cannot be replayed ({error}). "
+                "Run verify; the log may have been edited by another tool.", revision,
+            ) from None
+        if touched is not None:
+            touched.add(user_id)

@@ -1,0 +1,74 @@
+"""The log file's schema: tables, indexes and the triggers that keep history append-only.
+
+``user_version`` is the schema version; ``application_id`` marks the file as ours.
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x45534454  # "ESDT"
+SCHEMA_VERSION = 1
+
+TABLES = {
+    "meta": """CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+)""",
+    "revisions": """CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    parent INTEGER REFERENCES revisions(id),
+    depth INTEGER NOT NULL,
+    path_events INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    CHECK ((id = 0 AND parent IS NULL AND depth = 0) OR (parent < id AND depth > 0))
+)""",
+    "events": """CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    revision INTEGER NOT NULL REFERENCES revisions(id),
+    user_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+)""",
+    "timeline": """CREATE TABLE timeline (
+    depth INTEGER PRIMARY KEY,
+    revision INTEGER NOT NULL REFERENCES revisions(id)
+)""",
+    "snapshots": """CREATE TABLE snapshots (
+    revision INTEGER PRIMARY KEY REFERENCES revisions(id),
+    format TEXT NOT NULL,
+    users INTEGER NOT NULL,
+    data BLOB NOT NULL
+)""",
+}
+
+INDEXES = {
+    "revisions_parent": "CREATE INDEX revisions_parent ON revisions(parent)",
+    "events_revision": "CREATE INDEX events_revision ON events(revision)",
+    "events_user": "CREATE INDEX events_user ON events(user_id)",
+}
+
+
+def _append_only(table: str, key: str) -> dict[str, str]:
+    refuse = "BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END".format(table=table)
+    return {
+        f"{table}_no_update": f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} {refuse}",
+        f"{table}_no_delete": f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} {refuse}",
+        f"{table}_no_replace": (
+            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {key} = NEW.{key}) {refuse}"
+        ),
+    }
+
+
+TRIGGERS = {**_append_only("revisions", "id"), **_append_only("events", "seq")}
+
+
+def expected_objects() -> dict[tuple[str, str], str]:
+    """(type, name) -> CREATE statement, exactly as sqlite_master stores it."""
+    objects = {("table", name): sql for name, sql in TABLES.items()}
+    objects.update({("index", name): sql for name, sql in INDEXES.items()})
+    objects.update({("trigger", name): sql for name, sql in TRIGGERS.items()})
+    return objects

@@ -1,0 +1,502 @@
+"""The SQLite log: the one place that speaks SQL.
+
+Interface (what History relies on; a PostgreSQL store would offer the same):
+
+* ``create(path)`` / ``open(path, readonly=False)`` / ``close()``
+* reads: ``position()``, ``revision(id)``, ``timeline_length()``, ``timeline_revision(depth)``,
+  ``timeline_slice(start, stop)``, ``events_between(ancestor, descendant)``,
+  ``common_ancestor(a, b)``, ``nearest_snapshot(revision)``, ``newest_leaf(revision)``,
+  ``user_events(user_id)``, ``data_version()``
+* writes, each one transaction: ``append(...)``, ``move(cursor, tip)``, ``put_snapshot(...)``
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from esdesktop.domain.revision import Revision, utc_now
+from esdesktop.errors import (
+    ConflictError,
+    DamagedLogError,
+    LogError,
+    LogExistsError,
+    LogInUseError,
+    NotFoundError,
+    ReadOnlyLogError,
+    StorageFullError,
+)
+from esdesktop.store import chain
+from esdesktop.store.header import check_header
+from esdesktop.store.schema import (
+    APPLICATION_ID,
+    INDEXES,
+    SCHEMA_VERSION,
+    TABLES,
+    TRIGGERS,
+    expected_objects,
+)
+
+APP_VERSION = "0.1.0"
+REVISION_COLUMNS = "id, parent, depth, label, actor, recorded_at, hash, path_events"
+ON_LINE = "EXISTS (SELECT 1 FROM timeline t WHERE t.depth = r.depth AND t.revision = r.id)"
+ON_LINE_UP = f"""WITH RECURSIVE up(id, depth, parent, on_line) AS (
+    SELECT r.id, r.depth, r.parent, {ON_LINE} FROM revisions r WHERE r.id = :start
+    UNION ALL
+    SELECT r.id, r.depth, r.parent, {ON_LINE} FROM revisions r JOIN up ON r.id = up.parent
+    WHERE NOT up.on_line
+) SELECT id, depth FROM up"""
+# (user_id, type, version, data) as stored
+EventRecord = tuple[str, str, int, str]
+
+PATH_UP = """WITH RECURSIVE up(id, parent, depth) AS (
+    SELECT id, parent, depth FROM revisions WHERE id = :start
+    UNION ALL
+    SELECT r.id, r.parent, r.depth FROM revisions r JOIN up ON r.id = up.parent
+    WHERE r.depth > :floor
+)"""
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on this system: still record something honest
+        return "unknown"
+
+
+class SqliteStore:
+    """An esdesktop log in one SQLite file."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool):
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.readonly = readonly
+        self.warnings: list[str] = []
+        self._position = self._read_position()
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path, actor: str | None = None) -> "SqliteStore":
+        """Create a new, empty log at ``path``. Refuses a path that exists."""
+        path = Path(path)
+        if path.exists():
+            raise LogExistsError(path, f"{path} already exists. Open it, or pick a new name.")
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.new")
+        try:
+            _initialise(temporary, actor or default_actor())
+            os.link(temporary, path)  # fails if path appeared meanwhile: never overwrites
+        except FileExistsError:
+            raise LogExistsError(path, f"{path} already exists.") from None
+        except OSError as error:
+            raise _os_error(path, error) from None
+        finally:
+            temporary.unlink(missing_ok=True)
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path, readonly: bool = False) -> "SqliteStore":
+        """Open an existing log. A missing, foreign, too new or damaged file is refused
+        (read-only opens of a damaged file succeed, with ``warnings``)."""
+        path = Path(path)
+        check_header(path)
+        mode = "ro" if readonly else "rw"
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path.resolve()))}?mode={mode}",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise translate(path, error) from None
+        try:
+            _configure(conn)
+            problems = _schema_problems(conn)
+            if problems and not readonly:
+                raise DamagedLogError(
+                    path, f"{path} was altered by another tool: {problems[0]}. "
+                    "It can be opened read-only.",
+                )
+            store = cls(path, conn, readonly)
+            store.warnings.extend(problems)
+            store._check_position()
+            return store
+        except sqlite3.Error as error:
+            conn.close()
+            raise translate(path, error) from None
+        except BaseException:
+            conn.close()
+            raise
+
+    def close(self) -> None:
+        """Close the file; a clean close leaves no -wal file behind."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, *, durable: bool = True) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``). Refuses if another writer moved the
+        log since this store last read it. ``durable=False`` skips the fsync: the change
+        survives a crash of the app but not a power cut (used for cursor moves)."""
+        if self.readonly:
+            raise ReadOnlyLogError(self.path, f"{self.path} is open read-only.")
+        try:
+            if not durable:
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                if self._read_position() != self._position:
+                    raise ConflictError(
+                        self.path,
+                        "Another program changed this log since it was read. "
+                        "Reopen it to see the latest history; nothing was written.",
+                    )
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise translate(self.path, error) from None
+        finally:
+            if not durable:
+                self.conn.execute("PRAGMA synchronous=FULL")
+
+    # -- reads -----------------------------------------------------------------------------
+
+    @property
+    def file_id(self) -> str:
+        return self._meta("file_id")
+
+    def position(self) -> tuple[int, int]:
+        """(cursor, tip) as this store last read or wrote them."""
+        return self._position
+
+    def refresh(self) -> tuple[int, int]:
+        """Re-read (cursor, tip) from the file, taking what another writer did."""
+        self._position = self._read_position()
+        return self._position
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def revision(self, revision_id: int) -> Revision:
+        row = self.conn.execute(
+            f"SELECT {REVISION_COLUMNS} FROM revisions WHERE id = ?", (revision_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"there is no revision {revision_id} in {self.path.name}")
+        return Revision(*row)
+
+    def revision_count(self) -> int:
+        return self.conn.execute("SELECT max(id) + 1 FROM revisions").fetchone()[0]
+
+    def timeline_length(self) -> int:
+        """Revisions on the current timeline, the empty root included."""
+        return self.conn.execute("SELECT max(depth) + 1 FROM timeline").fetchone()[0]
+
+    def timeline_revision(self, depth: int) -> int:
+        row = self.conn.execute("SELECT revision FROM timeline WHERE depth = ?", (depth,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"position {depth} is not on the timeline")
+        return row[0]
+
+    def timeline_slice(self, start: int = 0, stop: int | None = None) -> list[Revision]:
+        """Revisions at depths ``start <= depth < stop`` of the current timeline."""
+        stop = self.timeline_length() if stop is None else stop
+        rows = self.conn.execute(
+            f"SELECT {', '.join('r.' + c.strip() for c in REVISION_COLUMNS.split(','))} "
+            "FROM timeline t JOIN revisions r ON r.id = t.revision "
+            "WHERE t.depth >= ? AND t.depth < ? ORDER BY t.depth",
+            (start, stop),
+        )
+        return [Revision(*row) for row in rows]
+
+    def events_between(self, ancestor: int, descendant: int) -> list[tuple]:
+        """Events of the revisions after ``ancestor`` up to and including ``descendant``
+        (which must descend from it), oldest first: (revision, user_id, type, version, data)."""
+        floor = self.conn.execute("SELECT depth FROM revisions WHERE id = ?", (ancestor,)).fetchone()
+        return self.conn.execute(
+            PATH_UP + " SELECT e.revision, e.user_id, e.type, e.version, e.data "
+            "FROM up JOIN events e ON e.revision = up.id ORDER BY e.seq",
+            {"start": descendant, "floor": floor[0]},
+        ).fetchall()
+
+    def events_of(self, revision_id: int) -> list[tuple]:
+        """One revision's events as stored: (user_id, type, version, data)."""
+        return self.conn.execute(
+            "SELECT user_id, type, version, data FROM events WHERE revision = ? ORDER BY seq",
+            (revision_id,),
+        ).fetchall()
+
+    def common_ancestor(self, a: int, b: int) -> int:
+        """The deepest revision that both ``a`` and ``b`` descend from (or are)."""
+        up_a, up_b = self._up_to_timeline(a), self._up_to_timeline(b)
+        seen = {rid for rid, _ in up_a}
+        for rid, _ in up_b:
+            if rid in seen:
+                return rid
+        return min(up_a[-1], up_b[-1], key=lambda row: row[1])[0]
+
+    def on_timeline(self, revision_id: int) -> bool:
+        return len(self._up_to_timeline(revision_id)) == 1
+
+    def _up_to_timeline(self, revision_id: int) -> list[tuple[int, int]]:
+        """(id, depth) from the revision up to the first one on the current timeline."""
+        rows = self.conn.execute(ON_LINE_UP, {"start": revision_id}).fetchall()
+        if not rows:
+            raise NotFoundError(f"there is no revision {revision_id} in {self.path.name}")
+        return rows
+
+    def nearest_snapshot(self, revision_id: int) -> tuple[Revision, str, int, bytes] | None:
+        """The snapshot closest to ``revision_id`` on the path root -> it, if any:
+        (its revision, format, users, data)."""
+        row = self.conn.execute(
+            PATH_UP + " SELECT up.id, s.format, s.users, s.data FROM up JOIN snapshots s "
+            "ON s.revision = up.id LIMIT 1",
+            {"start": revision_id, "floor": -1},
+        ).fetchone()
+        return None if row is None else (self.revision(row[0]), *row[1:])
+
+    def snapshots(self) -> list[tuple[int, str, bytes]]:
+        return self.conn.execute("SELECT revision, format, data FROM snapshots").fetchall()
+
+    def newest_leaf(self, revision_id: int) -> int:
+        """The leaf reached from ``revision_id`` by always taking the newest child."""
+        return self.conn.execute(
+            "WITH RECURSIVE down(id) AS (SELECT :r UNION ALL "
+            "SELECT (SELECT max(c.id) FROM revisions c WHERE c.parent = down.id) FROM down "
+            "WHERE down.id IS NOT NULL) SELECT id FROM down WHERE id IS NOT NULL",
+            {"r": revision_id},
+        ).fetchall()[-1][0]
+
+    def children(self, revision_id: int) -> list[int]:
+        rows = self.conn.execute("SELECT id FROM revisions WHERE parent = ? ORDER BY id", (revision_id,))
+        return [row[0] for row in rows]
+
+    def leaves(self) -> list[int]:
+        """Every branch's end, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id FROM revisions r WHERE NOT EXISTS "
+            "(SELECT 1 FROM revisions c WHERE c.parent = r.id) ORDER BY id"
+        )
+        return [row[0] for row in rows]
+
+    def user_events(self, user_id: str) -> list[tuple[Revision, str, int, str]]:
+        """The user's events on the current timeline, oldest first."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join('r.' + c.strip() for c in REVISION_COLUMNS.split(','))}, "
+            "e.type, e.version, e.data FROM events e "
+            "JOIN revisions r ON r.id = e.revision "
+            "JOIN timeline t ON t.depth = r.depth AND t.revision = r.id "
+            "WHERE e.user_id = ? ORDER BY e.seq",
+            (user_id,),
+        )
+        return [(Revision(*row[:8]), row[8], row[9], row[10]) for row in rows]
+
+    def all_revisions(self) -> Iterator[Revision]:
+        for row in self.conn.execute(f"SELECT {REVISION_COLUMNS} FROM revisions ORDER BY id"):
+            yield Revision(*row)
+
+    def all_events(self) -> Iterator[tuple]:
+        """Every event as stored, in order: (revision, user_id, type, version, data)."""
+        return self.conn.execute(
+            "SELECT revision, user_id, type, version, data FROM events ORDER BY seq"
+        )
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def append(
+        self,
+        label: str,
+        actor: str,
+        records: Sequence[EventRecord],
+        snapshot: tuple[str, int, bytes] | None = None,
+    ) -> Revision:
+        """Record one revision as a child of the cursor, make it cursor and tip, in one
+        transaction. ``snapshot`` (format, users, data) is the state it reaches, if due."""
+        cursor, _ = self._position
+        with self.transaction():
+            parent = self.revision(cursor)
+            revision = self._insert_revision(parent, label, actor, records)
+            if snapshot is not None:
+                self._insert_snapshot(revision.id, *snapshot)
+            self.conn.execute("DELETE FROM timeline WHERE depth >= ?", (revision.depth,))
+            self.conn.execute("INSERT INTO timeline VALUES (?, ?)", (revision.depth, revision.id))
+            self._write_position(revision.id, revision.id)
+        self._position = (revision.id, revision.id)
+        return revision
+
+    def move(self, cursor: int, tip: int | None = None) -> None:
+        """Move the cursor (and the tip, making its branch current); not an edit."""
+        tip = self._position[1] if tip is None else tip
+        with self.transaction(durable=False):
+            if tip != self._position[1]:
+                self._rewrite_timeline(tip)
+            self._write_position(cursor, tip)
+        self._position = (cursor, tip)
+
+    def put_snapshot(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
+        with self.transaction(durable=False):
+            self._insert_snapshot(revision_id, fmt, users, data)
+
+    def drop_snapshots(self) -> None:
+        with self.transaction(durable=False):
+            self.conn.execute("DELETE FROM snapshots")
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _insert_revision(self, parent: Revision, label, actor, records) -> Revision:
+        rid = self.revision_count()
+        header = (rid, parent.id, parent.depth + 1, parent.path_events + len(records),
+                  label, actor, utc_now())
+        digest = chain.revision_hash(parent.hash, header, records)
+        revision = Revision(rid, parent.id, header[2], label, actor, header[6], digest, header[3])
+        self.db["revisions"].insert(
+            {"id": rid, "parent": parent.id, "depth": revision.depth,
+             "path_events": revision.path_events, "label": label, "actor": actor,
+             "recorded_at": revision.recorded_at, "hash": digest}
+        )
+        self.db["events"].insert_all(
+            ({"revision": rid, "user_id": u, "type": k, "version": v, "data": d}
+             for u, k, v, d in records),
+            batch_size=5000,
+        )
+        return revision
+
+    def _insert_snapshot(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO snapshots (revision, format, users, data) VALUES (?, ?, ?, ?)",
+            (revision_id, fmt, users, data),
+        )
+
+    def _rewrite_timeline(self, tip: int) -> None:
+        path = self.conn.execute(
+            PATH_UP + " SELECT up.id, up.depth FROM up", {"start": tip, "floor": -1}
+        ).fetchall()
+        kept = {row[0] for row in self.conn.execute(
+            "SELECT revision FROM timeline WHERE depth <= ?", (path[0][1],))}
+        fork = next(depth for rid, depth in path if rid in kept)
+        self.conn.execute("DELETE FROM timeline WHERE depth > ?", (fork,))
+        self.conn.executemany(
+            "INSERT INTO timeline (depth, revision) VALUES (?, ?)",
+            ((depth, rid) for rid, depth in reversed(path) if depth > fork),
+        )
+
+    def _meta(self, key: str) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise DamagedLogError(self.path, f"{self.path} has no {key} record: the log is damaged.")
+        return row[0]
+
+    def _read_position(self) -> tuple[int, int]:
+        try:
+            return int(self._meta("cursor")), int(self._meta("tip"))
+        except ValueError:
+            raise DamagedLogError(self.path, f"{self.path} has an unreadable cursor.") from None
+
+    def _write_position(self, cursor: int, tip: int) -> None:
+        self.conn.executemany(
+            "UPDATE meta SET value = ? WHERE key = ?", ((str(cursor), "cursor"), (str(tip), "tip"))
+        )
+
+    def _check_position(self) -> None:
+        cursor, tip = self._position
+        for name, rid in (("cursor", cursor), ("tip", tip)):
+            row = self.conn.execute("SELECT depth FROM revisions WHERE id = ?", (rid,)).fetchone()
+            if row is None or self.conn.execute(
+                "SELECT 1 FROM timeline WHERE depth = ? AND revision = ?", (row[0], rid)
+            ).fetchone() is None:
+                raise DamagedLogError(self.path, f"{self.path}: the {name} points nowhere.")
+
+
+def _initialise(path: Path, actor: str) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        _configure(conn)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        file_id = uuid.uuid4().hex
+        conn.execute("BEGIN IMMEDIATE")
+        for sql in (*TABLES.values(), *INDEXES.values(), *TRIGGERS.values()):
+            conn.execute(sql)
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("file_id", file_id), ("cursor", "0"), ("tip", "0"),
+             ("min_writer_version", APP_VERSION), ("created_by", f"esdesktop {APP_VERSION}")],
+        )
+        conn.execute(
+            f"INSERT INTO revisions ({REVISION_COLUMNS}) VALUES (0, NULL, 0, 'empty', ?, ?, ?, 0)",
+            (actor, utc_now(), chain.root_hash(file_id)),
+        )
+        conn.execute("INSERT INTO timeline (depth, revision) VALUES (0, 0)")
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA busy_timeout=3000")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=FULL")
+
+
+def _schema_problems(conn: sqlite3.Connection) -> list[str]:
+    found = {
+        (kind, name): sql
+        for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
+    }
+    problems = []
+    for key, sql in expected_objects().items():
+        if key not in found:
+            problems.append(f"the {key[0]} {key[1]} is missing")
+        elif found[key] != sql:
+            problems.append(f"the {key[0]} {key[1]} was changed")
+    problems += [f"an unexpected {kind} {name} was added" for kind, name in found
+                 if (kind, name) not in expected_objects()]
+    return problems
+
+
+def translate(path: Path, error: sqlite3.Error) -> LogError:
+    """An sqlite3 error as the esdesktop error a person can act on."""
+    text = str(error).lower()
+    if "full" in text:
+        return StorageFullError(path, f"The disk holding {path} is full; nothing was written. "
+                                "Free some space and try again.")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyLogError(path, f"{path} cannot be written (read-only file or folder); "
+                                "nothing was written.")
+    if "locked" in text or "busy" in text:
+        return LogInUseError(path, f"{path} is busy in another program; try again.")
+    if "unable to open" in text:
+        return ReadOnlyLogError(path, f"{path} cannot be opened: check that its folder "
+                                "can be read and written.")
+    if isinstance(error, sqlite3.IntegrityError):
+        return DamagedLogError(path, f"{path} refused a write: {error}.")
+    return DamagedLogError(path, f"{path} is damaged ({error}). Restore a backup or open "
+                           "it read-only.")
+
+
+def _os_error(path: Path, error: OSError) -> LogError:
+    if error.errno == 28:
+        return StorageFullError(path, f"The disk is full; {path} was not created.")
+    return ReadOnlyLogError(path, f"{path} cannot be created: {error.strerror}.")
