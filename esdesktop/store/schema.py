@@ -36,6 +36,15 @@ TABLES = {
     depth INTEGER PRIMARY KEY,
     revision INTEGER NOT NULL REFERENCES revisions(id)
 )""",
+    "checkpoints": """CREATE TABLE checkpoints (
+    id INTEGER PRIMARY KEY,
+    mark INTEGER NOT NULL,
+    revision INTEGER NOT NULL REFERENCES revisions(id),
+    name TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    actor TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+)""",
     "snapshots": """CREATE TABLE snapshots (
     revision INTEGER PRIMARY KEY REFERENCES revisions(id),
     format TEXT NOT NULL,
@@ -48,6 +57,7 @@ INDEXES = {
     "revisions_parent": "CREATE INDEX revisions_parent ON revisions(parent)",
     "events_revision": "CREATE INDEX events_revision ON events(revision)",
     "events_user": "CREATE INDEX events_user ON events(user_id)",
+    "checkpoints_mark": "CREATE INDEX checkpoints_mark ON checkpoints(mark)",
 }
 
 
@@ -63,7 +73,11 @@ def _append_only(table: str, key: str) -> dict[str, str]:
     }
 
 
-TRIGGERS = {**_append_only("revisions", "id"), **_append_only("events", "seq")}
+TRIGGERS = {
+    **_append_only("revisions", "id"),
+    **_append_only("events", "seq"),
+    **_append_only("checkpoints", "id"),
+}
 
 
 def expected_objects() -> dict[tuple[str, str], str]:

@@ -109,24 +109,19 @@ class SqliteStore:
         (read-only opens of a damaged file succeed, with ``warnings``)."""
         path = Path(path)
         check_header(path)
-        mode = "ro" if readonly else "rw"
+        conn = _connect(path, "rw" if not readonly or _writable(path) else "ro")
         try:
-            conn = sqlite3.connect(
-                f"file:{quote(str(path.resolve()))}?mode={mode}",
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error as error:
-            raise translate(path, error) from None
-        try:
-            _configure(conn)
             problems = _schema_problems(conn)
             if problems and not readonly:
                 raise DamagedLogError(
                     path, f"{path} was altered by another tool: {problems[0]}. "
                     "It can be opened read-only.",
                 )
+            if problems:  # never let even a checkpoint write into a damaged file
+                conn.close()
+                conn = _connect(path, "ro")
+            if readonly:
+                conn.execute("PRAGMA query_only=ON")
             store = cls(path, conn, readonly)
             store.warnings.extend(problems)
             store._check_position()
@@ -450,6 +445,24 @@ def _initialise(path: Path, actor: str) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(
+            f"file:{quote(str(path.resolve()))}?mode={mode}",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        _configure(conn)
+        return conn
+    except sqlite3.Error as error:
+        raise translate(path, error) from None
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _configure(conn: sqlite3.Connection) -> None:

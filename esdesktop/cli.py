@@ -1,0 +1,144 @@
+"""The command line: ``esdesktop [LOG]`` opens the window; verbs work headless.
+
+    esdesktop import LOG users.csv
+    esdesktop export LOG out.csv|out.json [--at REVISION]
+    esdesktop history LOG [--user ID]
+    esdesktop verify LOG
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import datetime
+
+from esdesktop import __version__
+from esdesktop.errors import Error
+from esdesktop.history import History
+from esdesktop.history.transfer import export_users, import_csv
+from esdesktop.history.verify import verify
+
+log = logging.getLogger("esdesktop")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="esdesktop", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"esdesktop {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    verb = verbs.add_parser("import", help="add the users of a CSV file as one revision")
+    verb.add_argument("log")
+    verb.add_argument("csv")
+    verb.set_defaults(run=run_import)
+
+    verb = verbs.add_parser("export", help="write the users to CSV or JSON (by the file's suffix)")
+    verb.add_argument("log")
+    verb.add_argument("out")
+    verb.add_argument("--at", type=int, metavar="REVISION", help="as at this revision (default: the cursor)")
+    verb.set_defaults(run=run_export)
+
+    verb = verbs.add_parser("history", help="list the revisions of the current timeline")
+    verb.add_argument("log")
+    verb.add_argument("--user", metavar="ID", help="only this user's changes")
+    verb.set_defaults(run=run_history)
+
+    verb = verbs.add_parser("verify", help="check the file, the hash chain and the snapshots")
+    verb.add_argument("log")
+    verb.set_defaults(run=run_verify)
+    return parser
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="esdesktop", description="Open the esdesktop window.",
+                                     epilog="Verbs: import, export, history, verify "
+                                     "(esdesktop VERB --help).")
+    parser.add_argument("--version", action="version", version=f"esdesktop {__version__}")
+    parser.add_argument("log", nargs="?", help="the log to open (default: your default log)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("import", "export", "history", "verify"):
+        args = build_parser().parse_args(argv)
+        return _guarded(lambda: args.run(args))
+    args = gui_parser().parse_args(argv)
+    from esdesktop.gui.app import run  # Qt only when the window is wanted
+
+    return run(args.log)
+
+
+def run_import(args) -> int:
+    with History.open(args.log) as history:
+        count = import_csv(history, args.csv)
+        print(f"Imported {count} users as revision {history.cursor}.")
+    return 0
+
+
+def run_export(args) -> int:
+    with History.open(args.log, readonly=True) as history:
+        users = history.users if args.at is None else history.users_at(args.at)
+        count = export_users(users, args.out)
+        at = history.cursor if args.at is None else args.at
+        print(f"Exported {count} users as at revision {at} to {args.out}.")
+    return 0
+
+
+def run_history(args) -> int:
+    with History.open(args.log, readonly=True) as history:
+        if args.user:
+            for entry in history.user_history(args.user):
+                print(_line(entry.revision, history.cursor, detail=_describe(entry.event)))
+        else:
+            for revision in history.timeline():
+                print(_line(revision, history.cursor))
+    return 0
+
+
+def run_verify(args) -> int:
+    report = verify(args.log)
+    if report.ok:
+        print(f"{args.log}: OK ({report.revisions} revisions, {report.snapshots} snapshots checked)")
+        return 0
+    where = f" first bad revision: {report.first_bad_revision}." if report.first_bad_revision is not None else ""
+    print(f"{args.log}: FAILED.{where}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def _line(revision, cursor: int, detail: str = "") -> str:
+    mark = ">" if revision.id == cursor else " "
+    when = revision.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    text = f"{mark} {revision.depth:>6}  r{revision.id:<7} {when}  {revision.actor:<10} {revision.label}"
+    return f"{text}  [{detail}]" if detail else text
+
+
+def _describe(event) -> str:
+    if event.type == "user.changed":
+        return ", ".join(f"{f}: {old!r} -> {new!r}" for f, (old, new) in event.changes.items())
+    return event.type
+
+
+def _guarded(action) -> int:
+    try:
+        return action()
+    except Error as error:
+        print(f"esdesktop: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: one line for the person, the details in the log
+        where = _log_unexpected(error)
+        print(f"esdesktop: unexpected error ({type(error).__name__}: {error}). "
+              f"Details were written to {where}.", file=sys.stderr)
+        return 70
+
+
+def _log_unexpected(error: Exception) -> str:
+    from esdesktop.logfile import log_path, setup_logging
+
+    setup_logging()
+    log.error("unexpected error at %s", datetime.now().isoformat(), exc_info=error)
+    return str(log_path())
