@@ -59,12 +59,16 @@ class History:
     @classmethod
     def create(cls, path, **options) -> "History":
         """Start a new, empty log at ``path``; an existing file is an error."""
-        return cls(SqliteStore.create(path, actor=options.get("actor")), **options)
+        store = SqliteStore.create(path, actor=options.get("actor"),
+                                   durable=options.pop("durable", True))
+        return cls(store, **options)
 
     @classmethod
     def open(cls, path, readonly: bool = False, **options) -> "History":
-        """Open an existing log; a missing path is an error, never a new file."""
-        return cls(SqliteStore.open(path, readonly=readonly), **options)
+        """Open an existing log; a missing path is an error, never a new file.
+        ``durable=False`` skips fsync (for throwaway logs such as benchmarks only)."""
+        store = SqliteStore.open(path, readonly=readonly, durable=options.pop("durable", True))
+        return cls(store, **options)
 
     def close(self) -> None:
         self._store.close()

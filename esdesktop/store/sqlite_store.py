@@ -82,11 +82,12 @@ class SqliteStore:
         self.readonly = readonly
         self.warnings: list[str] = []
         self._position = self._read_position()
+        self._synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
 
     # -- opening and closing -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path, actor: str | None = None) -> "SqliteStore":
+    def create(cls, path, actor: str | None = None, durable: bool = True) -> "SqliteStore":
         """Create a new, empty log at ``path``. Refuses a path that exists."""
         path = Path(path)
         if path.exists():
@@ -101,12 +102,13 @@ class SqliteStore:
             raise _os_error(path, error) from None
         finally:
             temporary.unlink(missing_ok=True)
-        return cls.open(path)
+        return cls.open(path, durable=durable)
 
     @classmethod
-    def open(cls, path, readonly: bool = False) -> "SqliteStore":
+    def open(cls, path, readonly: bool = False, durable: bool = True) -> "SqliteStore":
         """Open an existing log. A missing, foreign, too new or damaged file is refused
-        (read-only opens of a damaged file succeed, with ``warnings``)."""
+        (read-only opens of a damaged file succeed, with ``warnings``). ``durable=False``
+        turns fsync off: only for building throwaway logs (benchmarks), never for users."""
         path = Path(path)
         check_header(path)
         conn = _connect(path, "rw" if not readonly or _writable(path) else "ro")
@@ -122,6 +124,8 @@ class SqliteStore:
                 conn = _connect(path, "ro")
             if readonly:
                 conn.execute("PRAGMA query_only=ON")
+            if not durable:
+                conn.execute("PRAGMA synchronous=OFF")
             store = cls(path, conn, readonly)
             store.warnings.extend(problems)
             store._check_position()
@@ -169,7 +173,7 @@ class SqliteStore:
             raise translate(self.path, error) from None
         finally:
             if not durable:
-                self.conn.execute("PRAGMA synchronous=FULL")
+                self.conn.execute(f"PRAGMA synchronous={self._synchronous}")
 
     # -- reads -----------------------------------------------------------------------------
 
