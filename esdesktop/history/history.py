@@ -53,6 +53,7 @@ class History:
         self._pending: list[Decision] | None = None
         self._at = store.revision(store.position()[0])
         self._state = state_at(store, self._at).state
+        self._seen = store.data_version()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -224,6 +225,22 @@ class History:
         else:
             self._refuse_if_readonly()
             self._move(revision_id, tip=self._store.newest_leaf(revision_id))
+
+    def refresh(self) -> bool:
+        """Take in what another connection wrote to the log (another window, a script, an
+        import run in the background): move to the file's cursor and tip and notify
+        subscribers. Returns whether anything changed. Cheap when nothing did."""
+        seen, self._seen = self._seen, self._store.data_version()
+        if seen == self._seen:
+            return False
+        before = self._store.position()
+        if self._store.refresh() == before and before[0] == self._at.id:
+            return False
+        left, target = self._at, self._store.revision(self._store.position()[0])
+        reached = state_at(self._store, target, base=(left, self._state))
+        self._state, self._at = reached.state, target
+        self._notify(left.id, None if reached.users is None else frozenset(reached.users), True)
+        return True
 
     # -- subscriptions ---------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ from esdesktop.store import snapshots
 # Loading a snapshot costs about this many event replays per user it holds
 # (measured by benchmarks/bench_core.py: decode of one user row vs apply of one event).
 SNAPSHOT_COST_PER_USER = 0.25
+# Starting afresh tells subscribers "everything changed": a view then rebuilds every row.
+RESET_COST_PER_USER = 1.0
 
 
 @dataclass
@@ -33,16 +35,19 @@ def state_at(store, target: Revision, base: tuple[Revision, State] | None = None
              use_snapshots: bool = True) -> Reached:
     """The state at ``target``. ``base`` (a revision and its state) is consumed: it may be
     changed in place and must not be used afterwards."""
-    plans = [(target.path_events, None)]
+    plans = []  # (cost in event replays, plan); on a tie the earlier plan wins
+    fresh = 0.0  # starting afresh also means every view of the old state must be rebuilt
     if base is not None:
+        fresh = 1 + len(base[1].records) * RESET_COST_PER_USER
         ancestor = store.revision(store.common_ancestor(base[0].id, target.id))
         cost = base[0].path_events + target.path_events - 2 * ancestor.path_events
         plans.append((cost, ("base", ancestor)))
     if use_snapshots:
         found = store.nearest_snapshot(target.id)
         if found is not None and found[1] == snapshots.FORMAT:
-            cost = found[2] * SNAPSHOT_COST_PER_USER + target.path_events - found[0].path_events
+            cost = fresh + found[2] * SNAPSHOT_COST_PER_USER + target.path_events - found[0].path_events
             plans.append((cost, ("snapshot", found)))
+    plans.append((fresh + target.path_events, None))
     _, plan = min(plans, key=lambda item: item[0])
     if plan is None:
         return Reached(_apply_path(store, State(), 0, target.id), None)

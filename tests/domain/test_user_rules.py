@@ -1,0 +1,71 @@
+import pytest
+
+from esdesktop.domain import check_field
+from esdesktop.errors import ValidationError
+
+
+@pytest.mark.parametrize("name", ["abc", "alice.smith", "a_b-c", "x" * 32, "007"])
+def test_good_usernames_pass_unchanged(name):
+    assert check_field("username", name) == name
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("ab", "3 to 32"),
+        ("x" * 33, "3 to 32"),
+        ("Alice", "lowercase"),
+        ("al ice", "3 to 32"),
+        ("älice", "3 to 32"),
+        ("", "3 to 32"),
+        ("robert'); drop table users;--", "3 to 32"),
+    ],
+)
+def test_bad_usernames_name_the_rule(name, reason):
+    with pytest.raises(ValidationError) as caught:
+        check_field("username", name)
+    assert caught.value.field == "username"
+    assert reason in caught.value.reason
+
+
+def test_email_is_validated_and_its_domain_lowercased():
+    assert check_field("email", "Alice@Example.COM") == "Alice@example.com"
+    for bad in ["", "alice", "alice@", "a b@example.com", "alice@example.com\n", "a\x00@example.com"]:
+        with pytest.raises(ValidationError) as caught:
+            check_field("email", bad)
+        assert caught.value.field == "email"
+
+
+@pytest.mark.parametrize("name", ["Zoë Müller", "李小龙", "O'Brien, Jr.", "x" * 100, "'; DROP TABLE events; --"])
+def test_display_names_are_kept_as_typed(name):
+    assert check_field("display_name", name) == name
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("", "required"),
+        ("   ", "required"),
+        ("x" * 101, "at most 100"),
+        (" Alice", "spaces"),
+        ("Al\nice", "control"),
+        ("Al\x00ice", "control"),
+        ("evil\u202egnp.exe", "control"),
+        ("lone \ud800 surrogate", "control"),
+    ],
+)
+def test_bad_display_names_are_refused(name, reason):
+    with pytest.raises(ValidationError) as caught:
+        check_field("display_name", name)
+    assert reason in caught.value.reason
+
+
+def test_role_and_active():
+    assert check_field("role", "editor") == "editor"
+    assert check_field("active", False) is False
+    with pytest.raises(ValidationError):
+        check_field("role", "owner")
+    with pytest.raises(ValidationError):
+        check_field("active", "yes")
+    with pytest.raises(ValidationError):
+        check_field("id", "x")

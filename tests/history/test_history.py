@@ -1,0 +1,193 @@
+"""History's public API: edits, undo/redo, branches, batches, persistence, notices."""
+
+import sqlite3
+
+import pytest
+
+from esdesktop import History, NotFoundError, ValidationError
+from esdesktop.history.navigation import state_at
+
+
+def add(history, name, **extra):
+    fields = {"username": name, "email": f"{name}@example.com", "display_name": name.title()}
+    return history.create_user(**{**fields, **extra})
+
+
+def revisions(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def history(tmp_path):
+    with History.create(tmp_path / "log.db", snapshot_every=4) as opened:
+        yield opened
+
+
+def test_create_update_delete_and_read_back(history):
+    alice = add(history, "alice", role="admin")
+    history.update_user(alice, email="alice@corp.example.com")
+    user = history.users[alice]
+    assert (user.username, user.email, user.role, user.active) == (
+        "alice", "alice@corp.example.com", "admin", True)
+    history.delete_user(alice)
+    assert alice not in history.users
+    assert [r.label for r in history.timeline()] == [
+        "empty", "Create user alice", "Change email of alice", "Delete user alice"]
+
+
+def test_undo_and_redo_move_the_cursor_and_stop_at_the_ends(history):
+    assert not history.can_undo and not history.undo()
+    alice = add(history, "alice")
+    history.update_user(alice, display_name="Alice L.")
+    assert history.undo_label == "Change display name of alice"
+    assert history.undo() and history.users[alice].display_name == "Alice"
+    assert history.redo_label == "Change display name of alice"
+    assert history.undo() and alice not in history.users
+    assert not history.undo() and history.cursor == 0
+    assert history.redo() and history.redo()
+    assert history.users[alice].display_name == "Alice L."
+    assert not history.can_redo and not history.redo()
+
+
+def test_an_edit_behind_the_tip_starts_a_branch_and_keeps_the_old_one(history):
+    alice = add(history, "alice")
+    history.update_user(alice, role="editor")
+    old_tip = history.cursor
+    history.undo()
+    history.update_user(alice, role="admin")
+    assert history.users[alice].role == "admin"
+    assert not history.can_redo
+    assert old_tip in [r.id for r in history.branch_tips()]
+    assert old_tip not in [r.id for r in history.timeline()]
+    history.goto(old_tip)
+    assert history.users[alice].role == "editor"
+    assert [r.id for r in history.timeline()][-1] == old_tip
+
+
+def test_goto_an_inner_revision_of_another_branch_makes_that_branch_current(history):
+    alice = add(history, "alice")
+    history.update_user(alice, role="editor")
+    inner = history.cursor
+    history.update_user(alice, active=False)
+    far_tip = history.cursor
+    history.seek(1)
+    history.update_user(alice, email="new@example.com")
+    history.goto(inner)
+    assert history.users[alice].role == "editor" and history.users[alice].active
+    assert history.redo() and history.cursor == far_tip
+
+
+def test_seek_moves_along_the_timeline(history):
+    ids = [add(history, name) for name in ("anna", "bert", "carl", "dora", "emil", "fred")]
+    history.seek(2)
+    assert set(history.users) == set(ids[:2]) and history.position == 2
+    history.seek(6)
+    assert set(history.users) == set(ids)
+    with pytest.raises(NotFoundError):
+        history.seek(7)
+
+
+def test_cursor_tip_and_branches_survive_reopen(tmp_path):
+    path = tmp_path / "log.db"
+    with History.create(path) as history:
+        alice = add(history, "alice")
+        history.update_user(alice, role="editor")
+        history.undo()
+        history.update_user(alice, role="admin")
+        history.undo()
+        shown = (history.cursor, history.tip, [r.id for r in history.timeline()])
+    with History.open(path) as history:
+        assert (history.cursor, history.tip, [r.id for r in history.timeline()]) == shown
+        assert history.users[alice].role == "viewer"
+        assert len(history.branch_tips()) == 2
+
+
+def test_invalid_commands_write_nothing(history):
+    alice = add(history, "alice")
+    before = revisions(history.path)
+    for bad in ({"email": "not-an-email"}, {"username": "A"}, {"role": "root"}):
+        with pytest.raises(ValidationError):
+            history.update_user(alice, **bad)
+    with pytest.raises(ValidationError, match="already taken"):
+        add(history, "alice")
+    assert revisions(history.path) == before
+    assert history.users[alice].email == "alice@example.com"
+
+
+def test_a_batch_is_one_revision_and_a_failed_batch_writes_nothing(history):
+    with history.batch("Import 3 users"):
+        for name in ("anna", "bert", "carl"):
+            add(history, name)
+    assert history.timeline()[-1].label == "Import 3 users"
+    assert len(history.users) == 3 and history.position == 1
+    before = revisions(history.path)
+    with pytest.raises(ValidationError):
+        with history.batch("Import with a clash"):
+            add(history, "dora")
+            add(history, "anna")
+    assert revisions(history.path) == before
+    assert sorted(u.username for u in history.users.values()) == ["anna", "bert", "carl"]
+    history.undo()
+    assert len(history.users) == 0
+
+
+def test_a_no_op_update_records_nothing(history):
+    alice = add(history, "alice")
+    before = history.cursor
+    history.update_user(alice, email="alice@example.com")
+    assert history.cursor == before
+
+
+def test_subscribers_hear_which_revision_and_users(history):
+    heard = []
+    unsubscribe = history.subscribe(heard.append)
+    alice = add(history, "alice")
+    history.undo()
+    assert [(c.left, c.reached, c.users, c.timeline) for c in heard] == [
+        (0, 1, frozenset({alice}), True), (1, 0, frozenset({alice}), False)]
+    unsubscribe()
+    history.redo()
+    assert len(heard) == 2
+
+
+def test_state_from_snapshots_equals_a_replay_from_the_root(history):
+    ids = [add(history, f"user{n}") for n in range(10)]
+    for n, uid in enumerate(ids):
+        history.update_user(uid, display_name=f"Renamed {n}")
+    for position in range(history.length):
+        target = history.revision_at_position(position)
+        fast = state_at(history._store, target)
+        slow = state_at(history._store, target, use_snapshots=False)
+        assert fast.state == slow.state
+
+
+def test_user_history_lists_a_users_events_on_the_timeline(history):
+    alice = add(history, "alice")
+    add(history, "bert")
+    history.update_user(alice, email="a2@example.com")
+    entries = history.user_history(alice)
+    assert [e.event.type for e in entries] == ["user.created", "user.changed"]
+    assert entries[1].event.changes == {"email": ("alice@example.com", "a2@example.com")}
+
+
+def test_users_at_reads_the_past_without_moving(history):
+    alice = add(history, "alice")
+    history.update_user(alice, role="admin")
+    assert history.users_at(1)[alice].role == "viewer"
+    assert history.cursor == 2
+
+
+def test_refresh_takes_in_another_writers_revision(tmp_path):
+    path = tmp_path / "log.db"
+    with History.create(path) as mine, History.open(path) as theirs:
+        heard = []
+        mine.subscribe(heard.append)
+        assert not mine.refresh()
+        bert = add(theirs, "bert")
+        assert mine.refresh()
+        assert bert in mine.users and heard[-1].timeline
+        assert not mine.refresh()
