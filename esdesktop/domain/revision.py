@@ -26,5 +26,21 @@ class Revision:
         return datetime.fromisoformat(self.recorded_at.replace("Z", "+00:00"))
 
 
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# The time source for every ``recorded_at`` (revisions and checkpoints). Looked up at each
+# call, so a test can replace it (``monkeypatch.setattr(revision, "clock", ...)``) to write
+# revisions at chosen times, a clock that jumps backwards included.
+clock = system_clock
+
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc_text(clock())
+
+
+def utc_text(moment: datetime) -> str:
+    """``moment`` as stored in ``recorded_at``: UTC, ISO 8601, microseconds, trailing Z.
+    A naive datetime is taken as local time. These strings sort as the times do."""
+    utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
