@@ -41,6 +41,7 @@ class TimelineWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._slider)
         layout.addWidget(self._label)
+        layout.addStretch(1)
         self._sync()
 
     @property
