@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from esdesktop import Change, History
 from esdesktop.domain import Revision
+from esdesktop.gui.revision_table import Index, RevisionTable
 from esdesktop.gui.revision_text import details, label_of, when
 
 PAGE = 256
 CACHED_PAGES = 64
-COLUMNS = ("#", "Revision", "When")
 CURSOR_MARK = "\u25b6 "  # a right-pointing triangle
 FORK_COLOUR = QColor("#1565c0")  # the style sheet's accent
-Index = QModelIndex | QPersistentModelIndex
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RevisionTable):
     """One row per revision of the current timeline, the row number being its position.
 
     Only the rows a view asks for are read, a page at a time, so a timeline of hundreds
     of thousands of revisions costs a few pages. ``on_change`` turns a History change
     into an append, a reset (the branch changed) or two rows changed (the cursor moved).
     """
+
+    COLUMNS = ("#", "Revision", "When")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -73,17 +74,8 @@ class TimelineModel(QAbstractTableModel):
 
     # -- the model interface ---------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._length
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return self._length
 
     def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self._history is None:
@@ -165,4 +157,4 @@ class TimelineModel(QAbstractTableModel):
 
     def _row_changed(self, row: int | None) -> None:
         if row is not None and 0 <= row < self._length:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            self.rows_changed(row, row)

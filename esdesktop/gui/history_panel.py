@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTreeView,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from esdesktop import Change, History
 from esdesktop.domain import Revision
 from esdesktop.gui.history_link import HistoryLink
 from esdesktop.gui.history_model import TimelineModel
+from esdesktop.gui.revision_table import table_view
 from esdesktop.gui.revision_text import details, label_of, when
 
 BRANCH_TIP = "Every branch of the history, by its latest revision. Choose one to go to it."
@@ -88,21 +88,9 @@ class HistoryPanel(QWidget):
         self._follow_cursor(center=True)
 
     def _make_view(self) -> QTreeView:
-        view = QTreeView(self, objectName="historyView")
-        view.setModel(self.model)
-        view.setRootIsDecorated(False)
-        view.setUniformRowHeights(True)
-        view.setAllColumnsShowFocus(True)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view = table_view(self, "historyView", self.model, stretch=1, tip=(
+            "Click a revision, or select it and press Enter, to go there."))
         view.setAccessibleName("History of this branch")
-        view.setToolTip("Click a revision, or select it and press Enter, to go there.")
-        header = view.header()
-        header.setStretchLastSection(False)
-        header.setResizeContentsPrecision(0)  # size columns by the visible rows only
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         view.clicked.connect(self._go_to_row)
         view.activated.connect(self._go_to_row)
         return view

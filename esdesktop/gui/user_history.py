@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QTreeView, QVBoxLayout, QWidget
 
 from esdesktop import Change, History
 from esdesktop.domain import CHANGED, CREATED, DELETED, Revision
 from esdesktop.gui.history_link import HistoryLink
+from esdesktop.gui.revision_table import Index, RevisionTable, table_view
 from esdesktop.gui.revision_text import details, when
 
-COLUMNS = ("Change", "When", "Revision")
 FUTURE_COLOUR = QColor("#78909c")
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -51,9 +43,11 @@ def rows_of(entry) -> list[ChangeRow]:
     return [ChangeRow(revision, event.type)]
 
 
-class UserChangesModel(QAbstractTableModel):
+class UserChangesModel(RevisionTable):
     """The rows of one user's history. Rows after the cursor are greyed: going there
     moves forward in time."""
+
+    COLUMNS = ("Change", "When", "Revision")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -68,23 +62,13 @@ class UserChangesModel(QAbstractTableModel):
     def move_cursor(self, position: int) -> None:
         self._position = position
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+            self.rows_changed(0, len(self._rows) - 1)
 
     def revision(self, row: int) -> Revision:
         return self._rows[row].revision
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -112,6 +96,7 @@ class UserHistoryView(QWidget):
         super().__init__(parent)
         self._link = HistoryLink(self, self._on_change)
         self._user: str | None = None
+        self._length = 0  # of the timeline the rows were read from
         self.model = UserChangesModel(self)
         self.caption = QLabel(self, objectName="userHistoryCaption", wordWrap=True)
         self.view = self._make_view()
@@ -132,19 +117,9 @@ class UserHistoryView(QWidget):
         self._reload()
 
     def _make_view(self) -> QTreeView:
-        view = QTreeView(self, objectName="userHistoryView")
-        view.setModel(self.model)
-        view.setRootIsDecorated(False)
-        view.setUniformRowHeights(True)
-        view.setAllColumnsShowFocus(True)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view = table_view(self, "userHistoryView", self.model, stretch=0, tip=(
+            "Double-click a change, or select it and press Enter, to go there."))
         view.setAccessibleName("Changes to the selected user")
-        view.setToolTip("Double-click a change, or select it and press Enter, to go there.")
-        header = view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         view.activated.connect(self._go_to_row)
         return view
 
@@ -155,16 +130,26 @@ class UserHistoryView(QWidget):
             self._link.attempt(f"go to revision {revision.depth}", history.goto, revision.id)
 
     def _on_change(self, change: Change) -> None:
-        if change.timeline:
+        if change.timeline and not self._untouched_append(change):
             self._reload()
         else:
             self.model.move_cursor(self._link.history.position)
+        self._length = self._link.history.length
+
+    def _untouched_append(self, change: Change) -> bool:
+        """An edit at the tip that left this user alone: the rows still hold."""
+        history = self._link.history
+        return (change.users is not None and self._user not in change.users
+                and history.length == self._length + 1
+                and history.cursor_revision.parent == change.left
+                and history.revision(change.left).depth == self._length - 1)
 
     def _reload(self) -> None:
         history, user = self._link.history, self._user
         entries = [] if history is None or user is None else history.user_history(user)
         rows = [row for entry in entries for row in rows_of(entry)]
         self.model.show(rows, 0 if history is None else history.position)
+        self._length = 0 if history is None else history.length
         self.caption.setText(self._caption(entries))
 
     def _caption(self, entries) -> str:

@@ -1,4 +1,5 @@
-"""Real logs for the timeline, history panel and user history tests."""
+"""Real logs, and widgets shown on them, for the timeline, history panel and user history
+tests."""
 
 from __future__ import annotations
 
@@ -22,3 +23,13 @@ def build_log(path, edits: int) -> History:
 
 def alice_id(history: History) -> str:
     return next(uid for uid, user in history.users.items() if user.username == "alice")
+
+
+def shown(qtbot, widget, history: History | None, width: int = 420, height: int = 400):
+    """``widget`` following ``history``, on screen (offscreen) at the given size."""
+    qtbot.addWidget(widget)
+    widget.set_history(history)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from history_logs import alice_id, build_log
+from history_logs import alice_id, build_log, shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeView
 
@@ -25,13 +25,7 @@ def history(tmp_path):
 
 @pytest.fixture
 def panel(qtbot, history):
-    widget = HistoryPanel()
-    qtbot.addWidget(widget)
-    widget.set_history(history)
-    widget.resize(420, 500)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, HistoryPanel(), history, height=500)
 
 
 def text(panel, row: int, column: int = 1) -> str:
@@ -147,9 +141,7 @@ def test_a_refused_switch_is_reported_as_a_sentence(qtbot, tmp_path):
     with build_log(path, 5) as history:
         edit_in_the_past(history, 3)
     with History.open(path, readonly=True) as history:
-        widget = HistoryPanel()
-        qtbot.addWidget(widget)
-        widget.set_history(history)
+        widget = shown(qtbot, HistoryPanel(), history)
         with qtbot.waitSignal(widget.failed) as failed:
             qtbot.keyClick(widget.branches, Qt.Key.Key_Down)
         assert failed.args[0].startswith("Could not switch to that branch: ")
@@ -160,11 +152,7 @@ def test_a_refused_switch_is_reported_as_a_sentence(qtbot, tmp_path):
 def test_a_long_timeline_is_read_a_page_at_a_time(qtbot, tmp_path):
     pages = 6
     with build_log(tmp_path / "long.db", pages * PAGE) as history:
-        widget = HistoryPanel()
-        qtbot.addWidget(widget)
-        widget.set_history(history)
-        widget.show()
-        qtbot.waitExposed(widget)
+        widget = shown(qtbot, HistoryPanel(), history)
         assert widget.model.rowCount() == pages * PAGE + 2
         # the first page, and the ones holding the rows in view around the cursor
         assert set(widget.model.loaded_pages) <= {0, pages - 1, pages}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from history_logs import alice_id, build_log
+from history_logs import alice_id, build_log, shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSlider
 
@@ -21,11 +21,7 @@ def history(tmp_path):
 
 @pytest.fixture
 def timeline(qtbot, history):
-    widget = TimelineWidget()
-    qtbot.addWidget(widget)
-    widget.set_history(history)
-    widget.show()
-    return widget
+    return shown(qtbot, TimelineWidget(), history, width=600, height=80)
 
 
 def notices(history) -> list:
@@ -112,7 +108,7 @@ def banner(qtbot, history):
     widget = BehindTipBanner()
     qtbot.addWidget(widget)
     widget.set_history(history)
-    return widget
+    return widget  # not shown: it shows itself behind the tip
 
 
 def test_the_banner_shows_only_behind_the_tip(banner, history):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from history_logs import add_alice
+from history_logs import add_alice, shown
 from PySide6.QtCore import Qt
 
 from esdesktop import History
@@ -31,13 +31,7 @@ def alice(history):
 
 @pytest.fixture
 def view(qtbot, history):
-    widget = UserHistoryView()
-    qtbot.addWidget(widget)
-    widget.set_history(history)
-    widget.resize(480, 300)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, UserHistoryView(), history, width=480, height=300)
 
 
 def column(view, number: int) -> list[str]:
@@ -97,6 +91,22 @@ def test_an_edit_in_the_past_drops_the_changes_of_the_old_branch(view, history, 
     assert column(view, 0)[-1] == "display name: Alice \u2192 Alice Smith"
     assert column(view, 2) == ["1", "2", "3"]
     qtmodeltester.check(view.model)
+
+
+def test_edits_of_others_at_the_tip_keep_the_rows(view, history, alice):
+    bob = next(uid for uid, user in history.users.items() if user.username == "bob")
+    view.set_user(bob)
+    resets = []
+    view.model.modelReset.connect(lambda: resets.append(True))
+    history.create_user(username="carol", email="carol@example.com",
+                                display_name="Carol", role="viewer", active=True)
+    assert resets == [] and column(view, 2) == ["4"]
+    history.update_user(bob, role="editor")
+    assert resets == [True] and column(view, 2) == ["4", "7"]
+    history.seek(5)
+    history.update_user(bob, display_name="Robert")  # a branch: the rows are read again
+    assert column(view, 0)[-1] == "display name: Bob \u2192 Robert"
+    assert column(view, 2) == ["4", "6"]
 
 
 def test_no_user_and_a_user_without_changes(view, history, alice):
