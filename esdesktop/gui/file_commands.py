@@ -1,0 +1,210 @@
+"""The File and Help menus: new, open, recent, import, export, verify, about.
+
+Everything slow runs as a :class:`~esdesktop.gui.workers.Job` on its own connection to
+the file, with a progress window; the window's History is only touched on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtWidgets import QMenu
+
+from esdesktop import (
+    DamagedLogError,
+    Error,
+    History,
+    LogInUseError,
+    MissingLogError,
+    __version__,
+)
+from esdesktop.gui.crash import report_unexpected
+from esdesktop.gui.resources import sample_users_csv
+from esdesktop.gui.workers import Job
+from esdesktop.history.transfer import export_users, import_csv
+from esdesktop.history.verify import verify
+from esdesktop.logfile import log_path
+
+LOGS = "esdesktop logs (*.db *.esdb);;All files (*)"
+CSV = "CSV files (*.csv);;All files (*)"
+EXPORTS = "CSV files (*.csv);;JSON files (*.json)"
+
+
+class FileCommands:
+    """The file commands of ``window`` (a MainWindow), wired to its actions."""
+
+    def __init__(self, window):
+        self.window = window
+        self.dialogs = window.dialogs
+        self.settings = window.settings
+        self.recent_menu = QMenu("Open &Recent", window, objectName="menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.last_job: Job | None = None
+        a = window.actions
+        a["actionNewLog"].triggered.connect(self.new_log)
+        a["actionOpenLog"].triggered.connect(self.open_log)
+        a["actionImportCsv"].triggered.connect(self.import_csv)
+        a["actionLoadSample"].triggered.connect(lambda: self.import_csv(str(sample_users_csv())))
+        a["actionExport"].triggered.connect(self.export)
+        a["actionVerify"].triggered.connect(self.verify)
+        a["actionAbout"].triggered.connect(self.about)
+
+    # -- new and open ----------------------------------------------------------------------
+
+    def new_log(self) -> None:
+        path = self.dialogs.save_file("New log", self.settings.last_folder, LOGS)
+        if not path:
+            return
+        self._create(Path(path) if Path(path).suffix else Path(path).with_suffix(".db"))
+
+    def _create(self, path: Path) -> None:
+        try:
+            history = History.create(path)
+        except Error as error:
+            self.dialogs.error(str(error))
+            return
+        self._opened(history)
+
+    def open_log(self) -> None:
+        path = self.dialogs.open_file("Open log", self.settings.last_folder, LOGS)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path, readonly: bool = False) -> Job:
+        """Open the log at ``path`` off the GUI thread, then show it. A log in use or
+        damaged can be opened read-only instead, if the person agrees."""
+        path = Path(path)
+        return self._run(f"Opening {path.name}…", lambda report: History.open(path, readonly),
+                         self._opened, lambda error: self._open_failed(path, error, readonly))
+
+    def _opened(self, history: History) -> None:
+        self.window.replace_history(history)
+        self.settings.add_recent(history.path)
+        self.settings.last_folder = history.path.parent
+        mode = " read-only" if history.readonly else ""
+        self.window.tell(f"Opened {history.path}{mode}.")
+        for warning in history.warnings:
+            self.dialogs.error(f"{history.path.name} does not check out: {warning}. "
+                               "It is open read-only.")
+
+    def _open_failed(self, path: Path, error: Error, readonly: bool) -> None:
+        if isinstance(error, MissingLogError):
+            self.settings.remove_recent(str(path))
+            if self.dialogs.confirm(f"{error}\n\nCreate a new, empty log there?", "Create log"):
+                self._create(path)
+            return
+        if not readonly and isinstance(error, (LogInUseError, DamagedLogError)):
+            if self.dialogs.confirm(f"{error}\n\nYou can still open it read-only, to look "
+                                    "and to export.", "Open read-only"):
+                self.open_path(path, readonly=True)
+            return
+        self.dialogs.error(f"{error}")
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        recent = self.settings.recent_files
+        for number, path in enumerate(recent, start=1):
+            action = menu.addAction(f"&{number} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not recent:
+            menu.addAction("No recent logs").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("&Clear the list", self.settings.clear_recent).setEnabled(bool(recent))
+
+    # -- import, export, verify --------------------------------------------------------------
+
+    def import_csv(self, csv_path: str | None = None) -> Job | None:
+        """Add the users of a CSV file as one revision (asks for the file if not given)."""
+        csv_path = csv_path or self.dialogs.open_file("Import users from CSV",
+                                                      self.settings.last_folder, CSV)
+        history = self.window.history
+        if not csv_path or history is None:
+            return None
+        name, log = Path(csv_path).name, history.path
+
+        def work(report):
+            with History.open(log) as writer:
+                return import_csv(writer, csv_path)
+
+        return self._run(f"Importing {name}…", work, lambda count: self._imported(name, count),
+                         lambda error: self.dialogs.error(
+                             f"Nothing was imported from {name}: {error}"))
+
+    def _imported(self, name: str, count: int) -> None:
+        self.window.pick_up_changes()
+        if count:
+            self.window.tell(f"Imported {count} users from {name} as one revision: "
+                             "undo removes them all.")
+        else:
+            self.dialogs.inform(f"{name} has no rows: nothing was imported.")
+
+    def export(self) -> Job | None:
+        history = self.window.history
+        out = history and self.dialogs.save_file("Export users", self.settings.last_folder, EXPORTS)
+        if not out:
+            return None
+        log, at, out = history.path, history.cursor, Path(out)
+        out = out if out.suffix.lower() in (".csv", ".json") else out.with_suffix(".csv")
+
+        def work(report):
+            with History.open(log, readonly=True) as reader:
+                return export_users(reader.users_at(at), out)
+
+        return self._run(f"Exporting to {out.name}…", work,
+                         lambda count: self.window.tell(f"Exported {count} users (as at "
+                                                        f"revision {at}) to {out}."))
+
+    def verify(self) -> Job | None:
+        history = self.window.history
+        if history is None:
+            return None
+        log = history.path
+        return self._run(f"Verifying {log.name}…", lambda report: verify(log), self._verified)
+
+    def _verified(self, report) -> None:
+        name = Path(report.path).name
+        if report.ok:
+            self.dialogs.inform(f"{name} checks out: {report.revisions} revisions and "
+                                f"{report.snapshots} snapshots verified.")
+            return
+        where = (f" The first revision that does not check out is {report.first_bad_revision}."
+                 if report.first_bad_revision is not None else "")
+        self.dialogs.error(f"{name} does not check out: {len(report.problems)} problems "
+                           f"found.{where} Restore a backup, or export what you need from "
+                           "a read-only window.", details="\n".join(report.problems))
+
+    def about(self) -> None:
+        history = self.window.history
+        shown = ("No log is open." if history is None else
+                 f"Open log: {escape(str(history.path))}"
+                 + (" (read-only)" if history.readonly else ""))
+        self.dialogs.about("About esdesktop", (
+            f"<h3>esdesktop {__version__}</h3>"
+            "<p>User records with a complete, branching, navigable history in one "
+            "SQLite file.</p>"
+            f"<p>{shown}</p><p>Error log: {escape(str(log_path()))}</p>"
+            f"<p>Qt {qVersion()} · PySide6 {pyside_version} · "
+            f"Python {platform.python_version()}</p>"))
+
+    # -- running jobs --------------------------------------------------------------------------
+
+    def _run(self, text: str, work, on_done: Callable,
+             on_failed: Callable[[Error], None] | None = None) -> Job:
+        busy = self.dialogs.busy(text)
+        job = Job(work, self.window)
+        job.progress.connect(busy.set_text)
+        for outcome in (job.done, job.failed, job.crashed):
+            outcome.connect(busy.close)  # first, so that no message sits under it
+        job.done.connect(on_done)
+        job.failed.connect(on_failed or (lambda error: self.dialogs.error(str(error))))
+        job.crashed.connect(lambda error: report_unexpected(error, self.dialogs.error))
+        self.last_job = job
+        return job.start()

@@ -1,0 +1,285 @@
+"""The editor beside the table: one user's fields, checked as they are typed.
+
+Each text field shows its problem right under it (from ``check_field``, the same rules the
+commands apply); Apply stays disabled while any field is invalid or nothing changed.
+Enter applies, Escape reverts. Applying calls History; an edit made behind the tip starts
+a branch there, which the timeline and history docks show.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esdesktop import Change, Error, History, ValidationError
+from esdesktop.domain import ROLES, check_field
+from esdesktop.gui.editor_fields import TEXT_FIELDS, TextField
+
+NEW_USER = {"username": "", "email": "", "display_name": "", "role": "viewer", "active": True}
+
+
+class UserEditor(QWidget):
+    """Edits the selected user, or a new one. ``applied(user_id)`` after a successful
+    write; ``failed(sentence)`` when History refuses for a reason no field explains."""
+
+    applied = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("userEditor")
+        self._history: History | None = None
+        self._unsubscribe = None
+        self._user_id: str | None = None
+        self._creating = False
+        self._original = dict(NEW_USER)
+        self._build()
+        self._show_nothing()
+
+    # -- what the window calls -----------------------------------------------------------
+
+    def set_history(self, history: History | None) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._history = history
+        if history is not None:
+            self._unsubscribe = history.subscribe(self._on_change)
+        self.set_user(None)
+
+    def set_user(self, user_id: str | None) -> None:
+        """Show ``user_id`` (or nothing), dropping any unapplied typing."""
+        self._user_id, self._creating = user_id, False
+        self._load()
+
+    def start_new(self) -> None:
+        """Empty the form for a new user and put the cursor in its first field."""
+        self._user_id, self._creating = None, True
+        self._fill(NEW_USER, "New user: fill in the fields, then Apply (Enter).")
+        self.fields["username"].edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @property
+    def user_id(self) -> str | None:
+        return self._user_id
+
+    @property
+    def creating(self) -> bool:
+        return self._creating
+
+    def values(self) -> dict:
+        """What the form holds now."""
+        values = {name: field.edit.text() for name, field in self.fields.items()}
+        values["role"] = self.role.currentData()
+        values["active"] = self.active.isChecked()
+        return values
+
+    def apply(self) -> bool:
+        """Write the form to the log. Returns whether something was written."""
+        if not self.apply_button.isEnabled():
+            return False
+        try:
+            user_id = self._write()
+        except ValidationError as error:
+            self._show_refusal(error)
+            return False
+        except Error as error:
+            self.failed.emit(f"The change was not saved: {error}")
+            return False
+        self._user_id, self._creating = user_id, False
+        self._load()
+        self.applied.emit(user_id)
+        return True
+
+    def revert(self) -> None:
+        """Put back the values as they are in the log (or empty the new-user form)."""
+        self._fill(self._original, self.status.text())
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel(objectName="editorTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.fields = {spec.name: TextField(spec, self) for spec in TEXT_FIELDS}
+        self.role = self._make_role()
+        self.active = self._make_active()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field in self.fields.values():
+            form.addRow(field.label, field.column)
+            field.edit.textEdited.connect(self._on_edited)
+            field.edit.returnPressed.connect(self.apply)
+        form.addRow(self._buddy("&Role:", self.role), self.role)
+        form.addRow("", self.active)
+        self.status = QLabel(objectName="editorStatus", wordWrap=True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addLayout(self._make_buttons())
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.setTabOrder(self.fields["display_name"].edit, self.role)
+        self.setTabOrder(self.role, self.active)
+        self.setTabOrder(self.active, self.apply_button)
+        self.setTabOrder(self.apply_button, self.revert_button)
+
+    def _make_role(self) -> QComboBox:
+        combo = QComboBox(objectName="roleField")
+        for role in ROLES:
+            combo.addItem(role.capitalize(), role)
+        combo.setAccessibleName("Role")
+        combo.setToolTip("What the user may do: Viewer reads, Editor changes, Admin manages.")
+        combo.currentIndexChanged.connect(self._on_edited)
+        return combo
+
+    def _make_active(self) -> QCheckBox:
+        box = QCheckBox("A&ctive (can sign in)", objectName="activeField")
+        box.setAccessibleName("Active")
+        box.setToolTip("Whether the user can sign in. Clear it to suspend the account.")
+        box.toggled.connect(self._on_edited)
+        return box
+
+    def _make_buttons(self) -> QHBoxLayout:
+        self.apply_button = QPushButton("&Apply", objectName="applyButton")
+        self.apply_button.setAccessibleName("Apply")
+        self.apply_button.setToolTip("Save the changes to the log as one revision (Enter).")
+        self.apply_button.clicked.connect(self.apply)
+        self.revert_button = QPushButton("Rever&t", objectName="revertButton")
+        self.revert_button.setAccessibleName("Revert")
+        self.revert_button.setToolTip("Put back the values as they are in the log (Escape).")
+        self.revert_button.clicked.connect(self.revert)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.apply_button)
+        return row
+
+    def _buddy(self, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
+
+    # -- keeping the form right ------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.apply()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.revert()
+        else:
+            super().keyPressEvent(event)
+
+    def _on_change(self, change: Change) -> None:
+        if self._creating:
+            self._update_buttons()
+        elif change.users is None or self._user_id in change.users:
+            self._load()
+
+    def _load(self) -> None:
+        users = self._history.users if self._history is not None else {}
+        if self._creating:
+            return
+        if self._user_id is None:
+            self._show_nothing()
+        elif self._user_id not in users:
+            self._show_absent()
+        else:
+            user = users[self._user_id]
+            self._fill(user.model_dump(), "")
+
+    def _fill(self, values: dict, status: str) -> None:
+        self._original = {key: values[key] for key in NEW_USER}
+        for name, field in self.fields.items():
+            field.set_value(values[name])
+        self.role.blockSignals(True)
+        self.role.setCurrentIndex(max(0, self.role.findData(values["role"])))
+        self.role.blockSignals(False)
+        self.active.blockSignals(True)
+        self.active.setChecked(bool(values["active"]))
+        self.active.blockSignals(False)
+        self._set_enabled(True)
+        self.title.setText("New user" if self._creating else f"Editing {values['username']}")
+        self.status.setText(status)
+        self._update_buttons()
+
+    def _show_nothing(self) -> None:
+        self._fill(NEW_USER, "Select a user in the table to edit it, "
+                   "or add one with Edit > New user.")
+        self.title.setText("No user selected")
+        self._set_enabled(False)
+
+    def _show_absent(self) -> None:
+        self._fill(NEW_USER, "This user does not exist at the revision shown. Move the "
+                   "timeline, or undo, to see it again.")
+        self.title.setText("User not present here")
+        self._set_enabled(False)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for field in self.fields.values():
+            field.edit.setEnabled(enabled)
+        self.role.setEnabled(enabled)
+        self.active.setEnabled(enabled)
+        self.revert_button.setEnabled(enabled)
+        self._update_buttons()
+
+    def _on_edited(self, *_) -> None:
+        """Check each field that differs from the log: a field nobody touched stays quiet."""
+        values = self.values()
+        for name, field in self.fields.items():
+            if values[name] != self._original[name]:
+                field.check(check_field, values[name])
+            else:
+                field.clear_error()
+        self._update_buttons()
+
+    def _valid(self, values: dict) -> bool:
+        if any(field.error is not None for field in self.fields.values()):
+            return False
+        try:
+            for name in self.fields:
+                check_field(name, values[name])
+        except ValidationError:
+            return False
+        return True
+
+    def _update_buttons(self) -> None:
+        writable = self._history is not None and not self._history.readonly
+        editing = self.role.isEnabled()
+        values = self.values()
+        valid = self._valid(values)
+        changed = self._creating or values != self._original
+        self.apply_button.setEnabled(writable and editing and valid and changed)
+        if self._history is not None and self._history.readonly and editing:
+            self.status.setText("This log is open read-only: nothing can be changed.")
+
+    def _write(self) -> str:
+        values = self.values()
+        if self._creating:
+            return self._history.create_user(**values)
+        changes = {key: value for key, value in values.items() if value != self._original[key]}
+        self._history.update_user(self._user_id, **changes)
+        return self._user_id
+
+    def _show_refusal(self, error: ValidationError) -> None:
+        field = self.fields.get(error.field)
+        if field is None:
+            self.failed.emit(f"The change was not saved: {error}")
+            return
+        field.show_error(error.reason)
+        field.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_buttons()

@@ -1,0 +1,215 @@
+"""The users table: a thin model over ``History.users``, sorted and filtered in place.
+
+Rows are the ids of the users that match the search, kept sorted by the sort column. A
+History change notice turns into precise signals: ``dataChanged`` for a user edited in
+place, ``beginMoveRows`` when an edit changes its place in the order, ``beginInsertRows``
+and ``beginRemoveRows`` for users that appear or go. Only a notice that names no users (a
+jump far away), or very many, resets the model.
+
+The model sorts and filters itself rather than through a QSortFilterProxyModel: a proxy
+would call ``data()`` once per comparison, which is far too slow for 100,000 users.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from esdesktop import Change, History
+from esdesktop.domain import ROLES
+
+COLUMNS = ("username", "email", "display_name", "role", "active")
+TITLES = ("Username", "Email", "Display name", "Role", "Active")
+USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RESET_ABOVE = 1000  # a notice naming more users than this resets the model
+INACTIVE = QBrush(QColor("#78909c"))
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _Descending:
+    """Wraps a sort key so that ``<`` runs the other way."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __lt__(self, other: "_Descending") -> bool:
+        return other.key < self.key
+
+    def __eq__(self, other) -> bool:
+        return self.key == other.key
+
+
+def _primary(column: str, fields: Mapping) -> object:
+    value = fields[column]
+    if column == "role":
+        return ROLES.index(value) if value in ROLES else len(ROLES)
+    return value.casefold() if isinstance(value, str) else value
+
+
+class UsersModel(QAbstractTableModel):
+    """Users at the cursor of a History, as rows: username, email, display name, role,
+    active. ``USER_ID_ROLE`` gives a row's user id."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._history: History | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._rows: list[str] = []
+        self._keys: dict[str, object] = {}
+        self._column = 0
+        self._order = Qt.SortOrder.AscendingOrder
+        self._search = ""
+
+    # -- what the window calls -----------------------------------------------------------
+
+    def set_history(self, history: History | None) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._history = history
+        if history is not None:
+            self._unsubscribe = history.subscribe(self._on_change)
+        self._reload()
+
+    def set_search(self, text: str) -> None:
+        """Show only users whose username, email or display name contains ``text``."""
+        text = text.strip().casefold()
+        if text != self._search:
+            self._search = text
+            self._reload()
+
+    def user_id(self, row: int) -> str:
+        return self._rows[row]
+
+    def row_of(self, user_id: str) -> int | None:
+        """The row showing ``user_id``, or None when it is hidden or absent."""
+        key = self._keys.get(user_id)
+        return None if key is None else bisect_left(self._rows, key, key=self._keys.__getitem__)
+
+    @property
+    def total(self) -> int:
+        """How many users the log has at the cursor, shown or not."""
+        return 0 if self._history is None else len(self._history.users)
+
+    # -- the Qt model ----------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self._history is None:
+            return None
+        user_id = self._rows[index.row()]
+        if role == USER_ID_ROLE:
+            return user_id
+        fields = self._history.users.fields(user_id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = fields[COLUMNS[index.column()]]
+            return ("yes" if value else "no") if isinstance(value, bool) else value
+        if role == Qt.ItemDataRole.ForegroundRole and not fields["active"]:
+            return INACTIVE
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(TITLES):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return TITLES[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Sort by {TITLES[section].lower()} (click again to reverse)"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._column, self._order = column, order
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self._rows[index.row()] for index in before]
+        self._keys = {uid: self._key(uid) for uid in self._rows}
+        self._rows.sort(key=self._keys.__getitem__)
+        after = [self.index(self.row_of(uid), index.column()) for uid, index in zip(ids, before, strict=True)]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    # -- following History ---------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if change.users is None or len(change.users) > RESET_ABOVE:
+            self._reload()
+            return
+        for user_id in change.users:
+            self._update(user_id)
+
+    def _reload(self) -> None:
+        self.beginResetModel()
+        users = {} if self._history is None else self._history.users
+        self._keys = {uid: self._key(uid) for uid in users if self._shown(uid)}
+        self._rows = sorted(self._keys, key=self._keys.__getitem__)
+        self.endResetModel()
+
+    def _update(self, user_id: str) -> None:
+        row = self.row_of(user_id)
+        key = self._key(user_id) if self._shown(user_id) else None
+        if row is None and key is not None:
+            self._insert(user_id, key)
+        elif row is not None and key is None:
+            self._remove(row)
+        elif row is not None:
+            self._replace(row, key)
+
+    def _insert(self, user_id: str, key) -> None:
+        row = bisect_left(self._rows, key, key=self._keys.__getitem__)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, user_id)
+        self._keys[user_id] = key
+        self.endInsertRows()
+
+    def _remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._keys[self._rows.pop(row)]
+        self.endRemoveRows()
+
+    def _replace(self, row: int, key) -> None:
+        user_id = self._rows[row]
+        rest = self._rows[:row] + self._rows[row + 1:]
+        target = bisect_left(rest, key, key=self._keys.__getitem__)
+        if target != row:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(),
+                               target + 1 if target > row else target)
+            self._rows = rest
+            self._rows.insert(target, user_id)
+        self._keys[user_id] = key
+        if target != row:
+            self.endMoveRows()
+        self.dataChanged.emit(self.index(target, 0), self.index(target, len(COLUMNS) - 1))
+
+    def _shown(self, user_id: str) -> bool:
+        users = self._history.users
+        if user_id not in users:
+            return False
+        if not self._search:
+            return True
+        fields = users.fields(user_id)
+        return any(self._search in fields[f].casefold()
+                   for f in ("username", "email", "display_name"))
+
+    def _key(self, user_id: str):
+        fields = self._history.users.fields(user_id)
+        key = (_primary(COLUMNS[self._column], fields), fields["username"].casefold(), user_id)
+        return key if self._order == Qt.SortOrder.AscendingOrder else _Descending(key)

@@ -1,0 +1,87 @@
+"""Long work off the GUI thread: opening a big log, importing, exporting, verifying.
+
+A :class:`Job` runs ``work(report)`` on a thread of its own. The work must not touch the
+window's History: it opens its own connection to the file (``History.open(path)``), which
+SQLite keeps consistent with the window's. ``report("sentence")`` updates the progress
+text from the worker thread; the outcome comes back on the GUI thread as exactly one of
+``done(result)``, ``failed(error)`` (an esdesktop error: the person can act on it) or
+``crashed(exception)`` (a bug), followed by ``finished``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from esdesktop.errors import Error
+
+Work = Callable[[Callable[[str], None]], object]
+
+_running: set["Job"] = set()
+
+
+def running() -> int:
+    """How many jobs have not finished yet."""
+    return len(_running)
+
+
+def wait_all(timeout_ms: int = 30_000) -> None:
+    """Block until every job's thread has ended (used when the app quits)."""
+    for job in list(_running):
+        job._thread.wait(timeout_ms)
+
+
+class _Thread(QThread):
+    progress = Signal(str)
+
+    def __init__(self, work: Work):
+        super().__init__()
+        self._work = work
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self._work(self.progress.emit)
+        except BaseException as error:  # handed to the GUI thread, which decides
+            self.error = error
+
+
+class Job(QObject):
+    """One piece of long work on its own thread. Keep no reference: the module keeps the
+    job alive until it has finished."""
+
+    progress = Signal(str)
+    done = Signal(object)
+    failed = Signal(object)
+    crashed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, work: Work, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread = _Thread(work)
+        self._thread.progress.connect(self.progress)
+        self._thread.finished.connect(self._finish)
+
+    def start(self) -> "Job":
+        _running.add(self)
+        self._thread.start()
+        return self
+
+    @property
+    def is_running(self) -> bool:
+        return self in _running
+
+    def _finish(self) -> None:
+        self._thread.wait()
+        _running.discard(self)
+        error = self._thread.error
+        if error is None:
+            self.done.emit(self._thread.result)
+        elif isinstance(error, Error):
+            self.failed.emit(error)
+        else:
+            self.crashed.emit(error)
+        self.finished.emit()
+        self._thread.deleteLater()
