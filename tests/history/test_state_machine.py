@@ -88,7 +88,8 @@ class HistoryMachine(RuleBasedStateMachine):
             self.recorded(self.shown())
 
     def pick_user(self, data):
-        users = sorted(self.history.users)
+        # by username, not by id: ids are random, and draws must not depend on them
+        users = sorted(self.history.users, key=lambda uid: self.history.users[uid].username)
         return data.draw(st.sampled_from(users)) if users else None
 
     # -- rules -------------------------------------------------------------------------
