@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from esdesktop import domain
-from esdesktop.domain import Decision, Revision, State, User, UsersView
+from esdesktop.domain import Decision, Revision, User, UsersView, restore
+from esdesktop.domain.checkpoint import Checkpoint
 from esdesktop.errors import ReadOnlyLogError
+from esdesktop.history import checkpoints, compare, recovery, search
+from esdesktop.history.compare import Diff
 from esdesktop.history.navigation import state_at
+from esdesktop.history.search import Found, Query
 from esdesktop.store import SqliteStore, default_actor, snapshots
 
 DEFAULT_SNAPSHOT_EVERY = 10_000
@@ -312,3 +317,62 @@ class History:
         if self.readonly:
             raise ReadOnlyLogError(self.path, f"{self.path.name} is open read-only; "
                                    "nothing can be changed in it.")
+
+    # -- beyond undo: restore, time, checkpoints, compare --
+
+    def restore_user(self, user_id: str, *, at: int) -> bool:
+        """Bring a user back to how it was at revision ``at`` (a deleted one keeps its id),
+        as a new edit at the cursor. False when it already is; a clashing username raises
+        ValidationError and writes nothing."""
+        return self._restore(restore.restore_user, user_id, at)
+
+    def restore_value(self, user_id: str, field: str, *, at: int) -> bool:
+        """Bring one field of a live user back to its value at revision ``at``."""
+        return self._restore(restore.restore_value, user_id, at, field)
+
+    def deleted_users(self) -> list[recovery.DeletedUser]:
+        """Users deleted on the way to the cursor and not back, newest deletion first."""
+        return recovery.deleted_users(self._store, self._state, self._at.depth)
+
+    def revision_at(self, moment: datetime) -> int:
+        """The last revision on the current timeline made at or before ``moment`` (naive:
+        local time); see :mod:`esdesktop.history.search`. Does not move the cursor."""
+        return search.revision_at(self._store, moment)
+
+    def checkpoint(self, name: str) -> Checkpoint:
+        """Name the revision at the cursor; stored in the log at once."""
+        return checkpoints.add(self._store, self._at.id, name, self.actor)
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """The current checkpoints (on every branch), by revision."""
+        return checkpoints.current(self._store)
+
+    def rename_checkpoint(self, mark: int, name: str) -> Checkpoint:
+        return checkpoints.rename(self._store, mark, name, self.actor)
+
+    def remove_checkpoint(self, mark: int) -> Checkpoint:
+        return checkpoints.remove(self._store, mark, self.actor)
+
+    def checkpoint_records(self, mark: int | None = None) -> list[Checkpoint]:
+        """Every checkpoint record ever written, renames and removals included."""
+        return checkpoints.records(self._store, mark)
+
+    def on_timeline(self, revision_id: int) -> bool:
+        return self._store.on_timeline(revision_id)
+
+    def diff(self, a: int, b: int) -> Diff:
+        """What differs from revision ``a`` to revision ``b``; the cursor does not move."""
+        return compare.diff(self._store, a, b)
+
+    def find(self, query: Query, limit: int = 100, offset: int = 0) -> list[Found]:
+        """One page of the revisions matching ``query``, over the whole log."""
+        return search.find(self._store, query, limit, offset)
+
+    def count_found(self, query: Query) -> int:
+        return search.count(self._store, query)
+
+    def _restore(self, command, user_id: str, at: int, *args) -> bool:
+        past, when = recovery.past_fields(self._store, user_id, at)
+        decision = command(self._state, user_id, *args, past, when)
+        self._record(decision)
+        return bool(decision.events)

@@ -62,7 +62,7 @@ INDEXES = {
 
 
 def _append_only(table: str, key: str) -> dict[str, str]:
-    refuse = "BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END".format(table=table)
+    refuse = f"BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END"
     return {
         f"{table}_no_update": f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} {refuse}",
         f"{table}_no_delete": f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} {refuse}",

@@ -16,8 +16,8 @@ from esdesktop.domain import (
     encode,
     payload,
     revert,
-    update_user,
     upcast,
+    update_user,
 )
 from esdesktop.errors import NotFoundError, ValidationError
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from pydantic_core import from_json
 
 from esdesktop import History, ValidationError
 from esdesktop.domain import State, apply, upcast
-from pydantic_core import from_json
 
 NAMES = ["anna", "bert", "carl", "dora"]
 SNAPSHOT_EVERY = 3
