@@ -1,4 +1,4 @@
-"""A text field of the user editor: the line edit, its label, and its inline problem."""
+"""The parts of the user editor: text fields with their inline problem, the role and\nactive controls, buttons and labels."""
 
 from __future__ import annotations
 
@@ -6,9 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from esdesktop import ValidationError
+from esdesktop.domain import ROLES
 
 
 @dataclass(frozen=True)
@@ -89,3 +98,43 @@ class TextField:
         self.error_label.hide()
         self.error_label.clear()
         self.edit.setAccessibleDescription("")
+
+
+def title_label() -> QLabel:
+    title = QLabel(objectName="editorTitle", wordWrap=True)
+    title.setTextFormat(Qt.TextFormat.PlainText)
+    font = title.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    title.setFont(font)
+    return title
+
+
+def role_box() -> QComboBox:
+    combo = QComboBox(objectName="roleField")
+    for role in ROLES:
+        combo.addItem(role.capitalize(), role)
+    combo.setAccessibleName("Role")
+    combo.setToolTip("What the user may do: Viewer reads, Editor changes, Admin manages.")
+    return combo
+
+
+def active_box() -> QCheckBox:
+    box = QCheckBox("A&ctive (can sign in)", objectName="activeField")
+    box.setAccessibleName("Active")
+    box.setToolTip("Whether the user can sign in. Clear it to suspend the account.")
+    return box
+
+
+def button(text: str, name: str, tip: str) -> QPushButton:
+    made = QPushButton(text, objectName=name)
+    made.setAccessibleName(text.replace("&", ""))
+    made.setToolTip(tip)
+    return made
+
+
+def buddy(text: str, widget: QWidget) -> QLabel:
+    """A label whose mnemonic puts the focus on ``widget``."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label

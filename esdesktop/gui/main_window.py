@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         a["actionFocusHistory"].triggered.connect(
             lambda: self.docks.focus("history", self.docks.history.view))
         a["actionFocusUserHistory"].triggered.connect(
-            lambda: self.docks.focus("user_history", self.docks.user_history))
+            lambda: self.docks.focus("user_history", self.docks.user_history.view))
         a["actionQuit"].triggered.connect(self.close)
 
     def _connect_widgets(self) -> None:

@@ -8,22 +8,23 @@ a branch there, which the timeline and history docks show.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from esdesktop import Change, Error, History, ValidationError
-from esdesktop.domain import ROLES, check_field
-from esdesktop.gui.editor_fields import TEXT_FIELDS, TextField
+from esdesktop.domain import check_field
+from esdesktop.gui.editor_fields import (
+    TEXT_FIELDS,
+    TextField,
+    active_box,
+    buddy,
+    button,
+    role_box,
+    title_label,
+)
 
 NEW_USER = {"username": "", "email": "", "display_name": "", "role": "viewer", "active": True}
 
@@ -107,72 +108,44 @@ class UserEditor(QWidget):
     # -- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.title = QLabel(objectName="editorTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        self.title = title_label()
         self.fields = {spec.name: TextField(spec, self) for spec in TEXT_FIELDS}
-        self.role = self._make_role()
-        self.active = self._make_active()
+        self.role = role_box()
+        self.active = active_box()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field in self.fields.values():
             form.addRow(field.label, field.column)
             field.edit.textEdited.connect(self._on_edited)
-            field.edit.returnPressed.connect(self.apply)
-        form.addRow(self._buddy("&Role:", self.role), self.role)
+        form.addRow(buddy("&Role:", self.role), self.role)
         form.addRow("", self.active)
+        self.role.currentIndexChanged.connect(self._on_edited)
+        self.active.toggled.connect(self._on_edited)
         self.status = QLabel(objectName="editorStatus", wordWrap=True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
-        layout.addLayout(self._make_buttons())
+        layout.addLayout(self._buttons())
         layout.addWidget(self.status)
         layout.addStretch(1)
-        self.setTabOrder(self.fields["display_name"].edit, self.role)
-        self.setTabOrder(self.role, self.active)
-        self.setTabOrder(self.active, self.apply_button)
-        self.setTabOrder(self.apply_button, self.revert_button)
+        chain = [self.fields["display_name"].edit, self.role, self.active,
+                 self.revert_button, self.apply_button]
+        for before, after in pairwise(chain):
+            self.setTabOrder(before, after)
 
-    def _make_role(self) -> QComboBox:
-        combo = QComboBox(objectName="roleField")
-        for role in ROLES:
-            combo.addItem(role.capitalize(), role)
-        combo.setAccessibleName("Role")
-        combo.setToolTip("What the user may do: Viewer reads, Editor changes, Admin manages.")
-        combo.currentIndexChanged.connect(self._on_edited)
-        return combo
-
-    def _make_active(self) -> QCheckBox:
-        box = QCheckBox("A&ctive (can sign in)", objectName="activeField")
-        box.setAccessibleName("Active")
-        box.setToolTip("Whether the user can sign in. Clear it to suspend the account.")
-        box.toggled.connect(self._on_edited)
-        return box
-
-    def _make_buttons(self) -> QHBoxLayout:
-        self.apply_button = QPushButton("&Apply", objectName="applyButton")
-        self.apply_button.setAccessibleName("Apply")
-        self.apply_button.setToolTip("Save the changes to the log as one revision (Enter).")
+    def _buttons(self) -> QHBoxLayout:
+        self.apply_button = button("&Apply", "applyButton",
+                                   "Save the changes to the log as one revision (Enter).")
         self.apply_button.clicked.connect(self.apply)
-        self.revert_button = QPushButton("Rever&t", objectName="revertButton")
-        self.revert_button.setAccessibleName("Revert")
-        self.revert_button.setToolTip("Put back the values as they are in the log (Escape).")
+        self.revert_button = button("Rever&t", "revertButton",
+                                    "Put back the values as they are in the log (Escape).")
         self.revert_button.clicked.connect(self.revert)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.revert_button)
         row.addWidget(self.apply_button)
         return row
-
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        return label
 
     # -- keeping the form right ------------------------------------------------------------
 
@@ -188,19 +161,40 @@ class UserEditor(QWidget):
         if self._creating:
             self._update_buttons()
         elif change.users is None or self._user_id in change.users:
-            self._load()
+            self._load(keep_typing=True)
 
-    def _load(self) -> None:
+    def _load(self, keep_typing: bool = False) -> None:
+        """Show the user as the log has it now. ``keep_typing``: a field the person has
+        changed but not applied keeps their text (nothing typed is lost to an undo)."""
         users = self._history.users if self._history is not None else {}
         if self._creating:
             return
+        typed = self._typed() if keep_typing else {}
         if self._user_id is None:
             self._show_nothing()
         elif self._user_id not in users:
             self._show_absent()
         else:
-            user = users[self._user_id]
-            self._fill(user.model_dump(), "")
+            self._fill(users[self._user_id].model_dump(), "")
+            if typed:
+                self._put_back(typed)
+
+    def _typed(self) -> dict:
+        if not self.role.isEnabled():
+            return {}
+        return {key: value for key, value in self.values().items() if value != self._original[key]}
+
+    def _put_back(self, typed: dict) -> None:
+        for name, value in typed.items():
+            if name in self.fields:
+                self.fields[name].edit.setText(value)
+        if "role" in typed:
+            self.role.setCurrentIndex(self.role.findData(typed["role"]))
+        if "active" in typed:
+            self.active.setChecked(typed["active"])
+        self._on_edited()
+        self.status.setText("The log changed while you were typing; your unapplied changes "
+                            "are kept. Apply to save them, Escape to drop them.")
 
     def _fill(self, values: dict, status: str) -> None:
         self._original = {key: values[key] for key in NEW_USER}

@@ -89,6 +89,7 @@ class UsersPane(QWidget):
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         table.verticalHeader().hide()
         header = table.horizontalHeader()
         header.setStretchLastSection(True)

@@ -139,3 +139,31 @@ def test_a_read_only_log_cannot_be_edited(qtbot, make_window, log_path):
             assert not window.actions[action].isEnabled()
         assert "(read-only)" in window.windowTitle()
         window.close()
+
+
+def test_typing_survives_a_change_to_the_same_user(qtbot, window, history):
+    bob = select(window, "bob")
+    retype(qtbot, window.editor.fields["email"].edit, "robert@example.com")
+    history.update_user(bob, display_name="Bobby Stone")  # e.g. an undo, or the slider
+    assert window.editor.fields["display_name"].edit.text() == "Bobby Stone"
+    assert window.editor.fields["email"].edit.text() == "robert@example.com"
+    assert window.editor.apply_button.isEnabled()
+    QTest.keyClick(window.editor.fields["email"].edit, Qt.Key.Key_Return)
+    assert history.users[bob].email == "robert@example.com"
+
+
+def test_a_refused_write_is_told_and_the_typing_stays(qtbot, window, history, log_path, dialogs):
+    bob = select(window, "bob")
+    with History.open(log_path) as other:  # another program writes meanwhile
+        other.create_user(username="dan", email="dan@example.com", display_name="Dan")
+    edit = window.editor.fields["email"].edit
+    retype(qtbot, edit, "robert@example.com")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    [error] = dialogs.kinds("error")
+    assert error.startswith("The change was not saved: Another program changed this log")
+    assert edit.text() == "robert@example.com"
+    window.pick_up_changes()  # what activating the window again does
+    assert "dan" in table_usernames(window)
+    assert edit.text() == "robert@example.com"
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert history.users[bob].email == "robert@example.com"

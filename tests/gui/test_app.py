@@ -1,0 +1,85 @@
+"""Starting the app: names, icon, style, the default log, and unexpected errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from esdesktop import History
+from esdesktop.gui import MainWindow, app
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """The app-data folder in tmp_path, and a fresh file handler for the error log."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("ESDESKTOP_DATA_DIR", str(folder))
+    logger = logging.getLogger("esdesktop")
+    kept = [h for h in logger.handlers if isinstance(h, RotatingFileHandler)]
+    for handler in kept:
+        logger.removeHandler(handler)
+    yield folder
+    for handler in [h for h in logger.handlers if isinstance(h, RotatingFileHandler)]:
+        logger.removeHandler(handler)
+        handler.close()
+    for handler in kept:
+        logger.addHandler(handler)
+
+
+def test_application_is_named_styled_and_has_an_icon(qapp):
+    try:
+        made = app.application()
+        assert made is QApplication.instance()
+        assert made.applicationName() == "esdesktop"
+        assert "usersTable" in made.styleSheet()
+        assert not made.windowIcon().isNull()
+    finally:
+        qapp.setStyleSheet("")
+
+
+def test_first_launch_creates_the_default_log_once(data_dir):
+    path = app.ensure_default_log()
+    assert path == data_dir / "users.db" and path.exists()
+    with History.open(path) as history:
+        history.create_user(username="alice", email="alice@example.com", display_name="Alice")
+    assert app.ensure_default_log() == path
+    with History.open(path) as history:
+        assert len(history.users) == 1
+
+
+def test_launch_opens_the_default_log_off_the_gui_thread(qtbot, data_dir, settings, dialogs):
+    window = MainWindow(None, settings=settings, dialogs=dialogs)
+    qtbot.addWidget(window)
+    hook = sys.excepthook
+    try:
+        app.launch(None, window)
+        with qtbot.waitSignal(window.files.last_job.finished, timeout=20_000):
+            pass
+    finally:
+        sys.excepthook = hook
+    assert window.history is not None and window.history.path == data_dir / "users.db"
+    assert window.windowTitle().startswith("users.db")
+    assert window.pane.empty.heading.text() == "This log has no users yet"
+    window.history.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_unexpected_error_is_logged_and_shown_not_raised(qtbot, data_dir, dialogs, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", app.ExceptHook(dialogs.error))
+
+    def boom():
+        raise RuntimeError("the flux capacitor is empty")
+
+    QTimer.singleShot(0, boom)
+    qtbot.waitUntil(lambda: bool(dialogs.said), timeout=5000)
+    [message] = dialogs.kinds("error")
+    log_file = data_dir / "esdesktop.log"
+    assert "RuntimeError: the flux capacitor is empty" in message
+    assert str(log_file) in message
+    written = log_file.read_text(encoding="utf-8")
+    assert "Traceback" in written and "flux capacitor" in written
