@@ -1,7 +1,8 @@
 """The command line: ``esdesktop [LOG]`` opens the window; verbs work headless.
 
     esdesktop import LOG users.csv
-    esdesktop export LOG out.csv|out.json [--at REVISION]
+    esdesktop export LOG out.csv|out.json [--at REVISION | --as-of "2026-11-26 14:05"]
+    esdesktop diff LOG A B [--json]
     esdesktop history LOG [--user ID]
     esdesktop verify LOG
 """
@@ -9,13 +10,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from datetime import datetime
 
 from esdesktop import __version__
-from esdesktop.errors import Error
-from esdesktop.history import History
+from esdesktop.errors import Error, NotFoundError
+from esdesktop.history import History, compare
 from esdesktop.history.transfer import export_users, import_csv
 from esdesktop.history.verify import verify
 
@@ -35,13 +37,25 @@ def build_parser() -> argparse.ArgumentParser:
     verb = verbs.add_parser("export", help="write the users to CSV or JSON (by the file's suffix)")
     verb.add_argument("log")
     verb.add_argument("out")
-    verb.add_argument("--at", type=int, metavar="REVISION", help="as at this revision (default: the cursor)")
+    when = verb.add_mutually_exclusive_group()
+    when.add_argument("--at", type=int, metavar="REVISION", help="as at this revision (default: the cursor)")
+    when.add_argument("--as-of", type=local_time, metavar="TIME",
+                      help='as at the last revision made at or before this local time, '
+                      'e.g. "2026-11-26 14:05"')
     verb.set_defaults(run=run_export)
 
     verb = verbs.add_parser("history", help="list the revisions of the current timeline")
     verb.add_argument("log")
     verb.add_argument("--user", metavar="ID", help="only this user's changes")
     verb.set_defaults(run=run_history)
+
+    verb = verbs.add_parser("diff", help="what differs between two revisions")
+    verb.add_argument("log")
+    for name in ("a", "b"):
+        verb.add_argument(name, metavar=name.upper(),
+                          help="a revision id, 'cursor', 'tip' or a checkpoint's name")
+    verb.add_argument("--json", action="store_true", help="print JSON instead of text")
+    verb.set_defaults(run=run_diff)
 
     verb = verbs.add_parser("verify", help="check the file, the hash chain and the snapshots")
     verb.add_argument("log")
@@ -51,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="esdesktop", description="Open the esdesktop window.",
-                                     epilog="Verbs: import, export, history, verify "
+                                     epilog="Verbs: import, export, history, diff, verify "
                                      "(esdesktop VERB --help).")
     parser.add_argument("--version", action="version", version=f"esdesktop {__version__}")
     parser.add_argument("log", nargs="?", help="the log to open (default: your default log)")
@@ -60,7 +74,7 @@ def gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("import", "export", "history", "verify"):
+    if argv and argv[0] in ("import", "export", "history", "diff", "verify"):
         args = build_parser().parse_args(argv)
         return _guarded(lambda: args.run(args))
     args = gui_parser().parse_args(argv)
@@ -78,6 +92,9 @@ def run_import(args) -> int:
 
 def run_export(args) -> int:
     with History.open(args.log, readonly=True) as history:
+        if args.as_of is not None:
+            args.at = history.revision_at(args.as_of)
+            print(_as_of_line(history.revision(args.at), args.as_of))
         users = history.users if args.at is None else history.users_at(args.at)
         count = export_users(users, args.out)
         at = history.cursor if args.at is None else args.at
@@ -94,6 +111,52 @@ def run_history(args) -> int:
             for revision in history.timeline():
                 print(_line(revision, history.cursor))
     return 0
+
+
+def run_diff(args) -> int:
+    with History.open(args.log, readonly=True) as history:
+        a, b = _revision_named(history, args.a), _revision_named(history, args.b)
+        found = history.diff(a.id, b.id)
+        if args.json:
+            print(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+            return 0
+        print(f"From {_named(a)}\n  to {_named(b)}:")
+        print("\n".join(compare.text_lines(found)))
+    return 0
+
+
+def local_time(text: str) -> datetime:
+    """A local date and time as typed: "2026-11-26 14:05", "2026-11-26T14:05:30" or a date."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time; write it like \"2026-11-26 14:05\"") from None
+    return moment
+
+
+def _revision_named(history: History, text: str):
+    """A revision given on the command line: its id, 'cursor', 'tip' or a checkpoint name."""
+    if text.isascii() and text.isdigit():
+        return history.revision(int(text))
+    if text in ("cursor", "tip"):
+        return history.revision(getattr(history, text))
+    for checkpoint in history.checkpoints():
+        if checkpoint.name.casefold() == text.casefold():
+            return history.revision(checkpoint.revision)
+    raise NotFoundError(f"{text!r} is not a revision id, 'cursor', 'tip' or a checkpoint name")
+
+
+def _named(revision) -> str:
+    when = revision.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return f"revision {revision.id} ({revision.label}, {when})"
+
+
+def _as_of_line(revision, moment: datetime) -> str:
+    asked = moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    if revision.id == 0:
+        return f"Nothing had been recorded by {asked}: exporting the empty revision 0."
+    return f"The last revision at or before {asked} is {_named(revision)}."
 
 
 def run_verify(args) -> int:

@@ -1,5 +1,6 @@
 """The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
 
+from esdesktop.domain.checkpoint import Checkpoint, check_checkpoint_name
 from esdesktop.domain.commands import Decision, create_user, delete_user, update_user
 from esdesktop.domain.events import (
     CHANGED,
@@ -15,6 +16,7 @@ from esdesktop.domain.events import (
     payload,
     upcast,
 )
+from esdesktop.domain.restore import restore_user, restore_value
 from esdesktop.domain.revision import Revision
 from esdesktop.domain.state import ReplayError, State, UsersView, apply, revert
 from esdesktop.domain.user import FIELDS, ROLES, User, check_field
@@ -24,4 +26,5 @@ __all__ = [
     "Revision", "State", "UnknownEventError", "User", "UserChanged", "UserCreated",
     "UserDeleted", "UsersView", "apply", "check_field", "create_user", "decode",
     "delete_user", "encode", "payload", "revert", "update_user", "upcast",
+    "Checkpoint", "check_checkpoint_name", "restore_user", "restore_value",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class Revision:
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # The time source for every ``recorded_at`` (revisions and checkpoints). Looked up at each
@@ -42,5 +42,5 @@ def utc_now() -> str:
 def utc_text(moment: datetime) -> str:
     """``moment`` as stored in ``recorded_at``: UTC, ISO 8601, microseconds, trailing Z.
     A naive datetime is taken as local time. These strings sort as the times do."""
-    utc = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
     return utc.isoformat(timespec="microseconds") + "Z"

@@ -35,6 +35,7 @@ from esdesktop.errors import (
     StorageFullError,
 )
 from esdesktop.store import chain
+from esdesktop.store import history_queries as queries
 from esdesktop.store.header import check_header
 from esdesktop.store.schema import (
     APPLICATION_ID,
@@ -357,6 +358,35 @@ class SqliteStore:
     def drop_snapshots(self) -> None:
         with self.transaction(durable=False):
             self.conn.execute("DELETE FROM snapshots")
+
+    # -- beyond undo: checkpoints, time, deleted users, find (SQL in history_queries) ------
+
+    def add_checkpoint(self, mark: int | None, revision: int, name: str, removed: bool,
+                       actor: str) -> tuple:
+        """Append one checkpoint record in its own durable transaction; ``mark`` None
+        starts a new checkpoint. Returns the record as a row."""
+        with self.transaction():
+            return queries.insert_checkpoint(self.conn, mark, revision, name, removed, actor,
+                                             utc_now())
+
+    def checkpoint_records(self, mark: int | None = None) -> list[tuple]:
+        return queries.checkpoint_records(self.conn, mark)
+
+    def current_checkpoints(self) -> list[tuple]:
+        return queries.current_checkpoints(self.conn)
+
+    def first_depth_after(self, moment: str) -> int | None:
+        return queries.first_depth_after(self.conn, moment)
+
+    def deletions(self, depth: int) -> list[tuple]:
+        return queries.deletions(self.conn, depth)
+
+    def find_revisions(self, filters: queries.Filters, limit: int, offset: int) -> list[tuple]:
+        rows = queries.find_revisions(self.conn, filters, limit, offset)
+        return [(Revision(*row[:8]), bool(row[8])) for row in rows]
+
+    def count_revisions(self, filters: queries.Filters) -> int:
+        return queries.count_revisions(self.conn, filters)
 
     # -- internals -------------------------------------------------------------------------
 
