@@ -42,7 +42,7 @@ TEXT_FIELDS = (
 def sentence(title: str, reason: str) -> str:
     """ "Email" + "is not a valid address" -> "Email is not a valid address." """
     joined = f"{title} {reason}" if reason.split(" ", 1)[0] in ("is", "must") else f"{title}: {reason}"
-    return joined if joined.endswith(".") else joined + "."
+    return joined + "." if joined[-1].isalnum() else joined
 
 
 class TextField:

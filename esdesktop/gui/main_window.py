@@ -197,10 +197,20 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(settings.geometry)
         if settings.window_state is not None:
             self.restoreState(settings.window_state)
+        else:
+            self._first_layout()
         if settings.splitter_state is not None:
             self.splitter.restoreState(settings.splitter_state)
         if settings.table_header is not None:
             self.pane.table.horizontalHeader().restoreState(settings.table_header)
+
+    def _first_layout(self) -> None:
+        """Docks as big as they need, the rest for the table (until the person moves them)."""
+        docks = self.docks.docks
+        self.resizeDocks([docks["timeline"]], [docks["timeline"].sizeHint().height()],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([docks["history"]], [330], Qt.Orientation.Horizontal)
+        self.splitter.setSizes([680, 280])
 
     def save_layout(self) -> None:
         settings = self.settings

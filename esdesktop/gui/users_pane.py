@@ -94,8 +94,9 @@ class UsersPane(QWidget):
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 230, 190, 70)):
+        for column, width in enumerate((130, 190, 155, 60)):
             header.resizeSection(column, width)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         table.setAccessibleName("Users")
         table.setToolTip("The users at the cursor. Click a column title to sort; "
                          "select a row to edit it.")
