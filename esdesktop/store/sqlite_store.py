@@ -49,12 +49,23 @@ from esdesktop.store.schema import (
 APP_VERSION = "0.1.0"
 REVISION_COLUMNS = "id, parent, depth, label, actor, recorded_at, hash, path_events"
 ON_LINE = "EXISTS (SELECT 1 FROM timeline t WHERE t.depth = r.depth AND t.revision = r.id)"
-ON_LINE_UP = f"""WITH RECURSIVE up(id, depth, parent, on_line) AS (
+ON_LINE_WALK = f"""WITH RECURSIVE up(id, depth, parent, on_line) AS (
     SELECT r.id, r.depth, r.parent, {ON_LINE} FROM revisions r WHERE r.id = :start
     UNION ALL
     SELECT r.id, r.depth, r.parent, {ON_LINE} FROM revisions r JOIN up ON r.id = up.parent
     WHERE NOT up.on_line
-) SELECT id, depth FROM up"""
+)"""
+ON_LINE_UP = ON_LINE_WALK + " SELECT id, depth FROM up"
+# The deepest snapshot on the path root -> :start: among the revisions walked up to the
+# current timeline, or else among the (few) snapshots on the timeline above that point.
+# Never walks the whole path; CROSS JOIN keeps SQLite scanning the snapshots, not the timeline.
+NEAREST_SNAPSHOT = ON_LINE_WALK + """ SELECT revision FROM (
+    SELECT up.id AS revision, up.depth AS depth FROM up JOIN snapshots s ON s.revision = up.id
+    UNION ALL
+    SELECT s.revision, r.depth FROM snapshots s CROSS JOIN revisions r CROSS JOIN timeline t
+    WHERE r.id = s.revision AND t.depth = r.depth AND t.revision = r.id
+    AND r.depth <= (SELECT min(depth) FROM up)
+) ORDER BY depth DESC LIMIT 1"""
 # (user_id, type, version, data) as stored
 EventRecord = tuple[str, str, int, str]
 
@@ -266,12 +277,13 @@ class SqliteStore:
     def nearest_snapshot(self, revision_id: int) -> tuple[Revision, str, int, bytes] | None:
         """The snapshot closest to ``revision_id`` on the path root -> it, if any:
         (its revision, format, users, data)."""
+        found = self.conn.execute(NEAREST_SNAPSHOT, {"start": revision_id}).fetchone()
+        if found is None:
+            return None
         row = self.conn.execute(
-            PATH_UP + " SELECT up.id, s.format, s.users, s.data FROM up JOIN snapshots s "
-            "ON s.revision = up.id LIMIT 1",
-            {"start": revision_id, "floor": -1},
+            "SELECT format, users, data FROM snapshots WHERE revision = ?", found
         ).fetchone()
-        return None if row is None else (self.revision(row[0]), *row[1:])
+        return self.revision(found[0]), *row
 
     def snapshots(self) -> list[tuple[int, str, bytes]]:
         return self.conn.execute("SELECT revision, format, data FROM snapshots").fetchall()
@@ -396,15 +408,14 @@ class SqliteStore:
                   label, actor, utc_now())
         digest = chain.revision_hash(parent.hash, header, records)
         revision = Revision(rid, parent.id, header[2], label, actor, header[6], digest, header[3])
-        self.db["revisions"].insert(
-            {"id": rid, "parent": parent.id, "depth": revision.depth,
-             "path_events": revision.path_events, "label": label, "actor": actor,
-             "recorded_at": revision.recorded_at, "hash": digest}
+        self.conn.execute(  # plain statements: an edit's overhead is on the budget
+            f"INSERT INTO revisions ({REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rid, parent.id, revision.depth, label, actor, revision.recorded_at, digest,
+             revision.path_events),
         )
-        self.db["events"].insert_all(
-            ({"revision": rid, "user_id": u, "type": k, "version": v, "data": d}
-             for u, k, v, d in records),
-            batch_size=5000,
+        self.conn.executemany(
+            "INSERT INTO events (revision, user_id, type, version, data) VALUES (?, ?, ?, ?, ?)",
+            ((rid, *record) for record in records),
         )
         return revision
 
@@ -415,16 +426,11 @@ class SqliteStore:
         )
 
     def _rewrite_timeline(self, tip: int) -> None:
-        path = self.conn.execute(
-            PATH_UP + " SELECT up.id, up.depth FROM up", {"start": tip, "floor": -1}
-        ).fetchall()
-        kept = {row[0] for row in self.conn.execute(
-            "SELECT revision FROM timeline WHERE depth <= ?", (path[0][1],))}
-        fork = next(depth for rid, depth in path if rid in kept)
-        self.conn.execute("DELETE FROM timeline WHERE depth > ?", (fork,))
+        path = self._up_to_timeline(tip)  # tip ... the fork, the first one on the timeline
+        self.conn.execute("DELETE FROM timeline WHERE depth > ?", (path[-1][1],))
         self.conn.executemany(
             "INSERT INTO timeline (depth, revision) VALUES (?, ?)",
-            ((depth, rid) for rid, depth in reversed(path) if depth > fork),
+            ((depth, rid) for rid, depth in reversed(path[:-1])),
         )
 
     def _meta(self, key: str) -> str:

@@ -1,0 +1,1 @@
+"""The performance suite: ``python -m benchmarks.run [--smoke]`` prints the table."""

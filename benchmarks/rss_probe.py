@@ -1,0 +1,57 @@
+"""Open a log in this fresh process and print, as one JSON line, its peak RSS (MB), the
+RSS before opening (imports only), and how long the open took.
+
+    python -m benchmarks.rss_probe LOG [--window]
+
+With ``--window`` it opens the real MainWindow (offscreen) and waits until it is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+
+def rss_now_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def open_history(path: str) -> float:
+    from esdesktop import History
+
+    started = time.perf_counter()
+    history = History.open(path)
+    len(history.users)
+    took = time.perf_counter() - started
+    history.close()
+    return took
+
+
+def main(argv: list[str]) -> int:
+    path, window = argv[0], "--window" in argv
+    if window:
+        from benchmarks.gui import open_window_once
+
+        import_and_open = open_window_once
+    else:
+        import esdesktop  # noqa: F401  (imports count in the baseline, not in the open)
+
+        import_and_open = open_history
+    baseline = rss_now_mb()
+    took = import_and_open(path)
+    print(json.dumps({"rss_mb": peak_mb(), "baseline_mb": baseline, "open_seconds": took}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
