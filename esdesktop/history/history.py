@@ -360,6 +360,10 @@ class History:
     def on_timeline(self, revision_id: int) -> bool:
         return self._store.on_timeline(revision_id)
 
+    def branch_points(self) -> list[int]:
+        """Positions on the current timeline where more than one branch starts."""
+        return self._store.fork_depths()
+
     def diff(self, a: int, b: int) -> Diff:
         """What differs from revision ``a`` to revision ``b``; the cursor does not move."""
         return compare.diff(self._store, a, b)

@@ -55,6 +55,15 @@ def first_depth_after(conn: sqlite3.Connection, moment: str) -> int | None:
         "WHERE t.depth > 0 AND r.recorded_at > ?", (moment,)).fetchone()[0]
 
 
+def fork_depths(conn: sqlite3.Connection) -> list[int]:
+    """Depths on the current timeline of the revisions that more than one branch leaves."""
+    rows = conn.execute(
+        "SELECT t.depth FROM (SELECT parent FROM revisions WHERE parent IS NOT NULL "
+        "GROUP BY parent HAVING count(*) > 1) f JOIN revisions r ON r.id = f.parent "
+        "JOIN timeline t ON t.depth = r.depth AND t.revision = r.id ORDER BY t.depth")
+    return [row[0] for row in rows]
+
+
 # -- deleted users -------------------------------------------------------------------------
 
 

@@ -393,6 +393,9 @@ class SqliteStore:
     def deletions(self, depth: int) -> list[tuple]:
         return queries.deletions(self.conn, depth)
 
+    def fork_depths(self) -> list[int]:
+        return queries.fork_depths(self.conn)
+
     def find_revisions(self, filters: queries.Filters, limit: int, offset: int) -> list[tuple]:
         rows = queries.find_revisions(self.conn, filters, limit, offset)
         return [(Revision(*row[:8]), bool(row[8])) for row in rows]

@@ -104,3 +104,13 @@ def test_bad_queries_are_refused(log):
         history.find(Query(since=datetime(2026, 11, 27), until=datetime(2026, 11, 26)))
     with pytest.raises(ValidationError, match="must not be negative"):
         history.find(Query(), offset=-1)
+
+
+def test_branch_points_are_positions_on_the_current_timeline(log):
+    history, _ = log
+    assert history.branch_points() == [2]
+    history.goto(3)  # the other branch leaves the same point
+    assert history.branch_points() == [2] and history.position == 3
+    history.seek(1)
+    history.update_user(log[1]["alice"], role="editor")  # a new branch leaves position 1
+    assert history.branch_points() == [1]  # position 2 of the old timeline is off it now
