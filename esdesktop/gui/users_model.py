@@ -186,18 +186,22 @@ class UsersModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def _replace(self, row: int, key) -> None:
-        user_id = self._rows[row]
-        rest = self._rows[:row] + self._rows[row + 1:]
-        target = bisect_left(rest, key, key=self._keys.__getitem__)
-        if target != row:
-            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(),
-                               target + 1 if target > row else target)
-            self._rows = rest
-            self._rows.insert(target, user_id)
-        self._keys[user_id] = key
-        if target != row:
+        """A shown user changed: repaint its row, moving it first if its place changed."""
+        rows, keys, user_id = self._rows, self._keys, self._rows[row]
+        if row > 0 and key < keys[rows[row - 1]]:  # it goes up
+            new = destination = bisect_left(rows, key, 0, row, key=keys.__getitem__)
+        elif row < len(rows) - 1 and keys[rows[row + 1]] < key:  # it goes down
+            destination = bisect_left(rows, key, row + 1, len(rows), key=keys.__getitem__)
+            new = destination - 1
+        else:
+            new = destination = row
+        if new != row:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+            rows.insert(new, rows.pop(row))
+        keys[user_id] = key
+        if new != row:
             self.endMoveRows()
-        self.dataChanged.emit(self.index(target, 0), self.index(target, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(new, 0), self.index(new, len(COLUMNS) - 1))
 
     def _shown(self, user_id: str) -> bool:
         users = self._history.users
