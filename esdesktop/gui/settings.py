@@ -12,6 +12,21 @@ APPLICATION = "esdesktop"
 MAX_RECENT = 8
 
 
+class _Bytes:
+    """A QByteArray setting stored under ``key``; reads None when it was never saved."""
+
+    def __init__(self, key: str, doc: str):
+        self.key = key
+        self.__doc__ = doc
+
+    def __get__(self, settings: "Settings", owner=None) -> QByteArray | None:
+        value = settings._store.value(self.key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def __set__(self, settings: "Settings", value: QByteArray) -> None:
+        settings._store.setValue(self.key, value)
+
+
 class Settings:
     """Typed access to the window's QSettings. Pass a QSettings (tests give one on a file
     in a temporary folder); the default is the user's esdesktop settings."""
@@ -26,39 +41,10 @@ class Settings:
 
     # -- window layout -------------------------------------------------------------------
 
-    @property
-    def geometry(self) -> QByteArray | None:
-        return self._bytes("window/geometry")
-
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self._store.setValue("window/geometry", value)
-
-    @property
-    def window_state(self) -> QByteArray | None:
-        """Docks and toolbars, as QMainWindow.saveState() gives them."""
-        return self._bytes("window/state")
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self._store.setValue("window/state", value)
-
-    @property
-    def splitter_state(self) -> QByteArray | None:
-        return self._bytes("window/splitter")
-
-    @splitter_state.setter
-    def splitter_state(self, value: QByteArray) -> None:
-        self._store.setValue("window/splitter", value)
-
-    @property
-    def table_header(self) -> QByteArray | None:
-        """Column widths and the sort column of the users table."""
-        return self._bytes("table/header")
-
-    @table_header.setter
-    def table_header(self, value: QByteArray) -> None:
-        self._store.setValue("table/header", value)
+    geometry = _Bytes("window/geometry", "The window's place and size (saveGeometry).")
+    window_state = _Bytes("window/state", "Docks and toolbars (QMainWindow.saveState).")
+    splitter_state = _Bytes("window/splitter", "Table and editor widths.")
+    table_header = _Bytes("table/header", "Column widths and the sort column of the table.")
 
     # -- files ---------------------------------------------------------------------------
 
@@ -92,7 +78,3 @@ class Settings:
 
     def sync(self) -> None:
         self._store.sync()
-
-    def _bytes(self, key: str) -> QByteArray | None:
-        value = self._store.value(key)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None

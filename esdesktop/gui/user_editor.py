@@ -25,6 +25,7 @@ from esdesktop.gui.editor_fields import (
     role_box,
     title_label,
 )
+from esdesktop.gui.history_link import HistoryLink
 
 NEW_USER = {"username": "", "email": "", "display_name": "", "role": "viewer", "active": True}
 
@@ -39,8 +40,7 @@ class UserEditor(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("userEditor")
-        self._history: History | None = None
-        self._unsubscribe = None
+        self._link = HistoryLink(self, self._on_change)
         self._user_id: str | None = None
         self._creating = False
         self._original = dict(NEW_USER)
@@ -49,13 +49,12 @@ class UserEditor(QWidget):
 
     # -- what the window calls -----------------------------------------------------------
 
+    @property
+    def _history(self) -> History | None:
+        return self._link.history
+
     def set_history(self, history: History | None) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self._history = history
-        if history is not None:
-            self._unsubscribe = history.subscribe(self._on_change)
+        self._link.set(history)
         self.set_user(None)
 
     def set_user(self, user_id: str | None) -> None:

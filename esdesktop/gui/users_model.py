@@ -13,13 +13,14 @@ would call ``data()`` once per comparison, which is far too slow for 100,000 use
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from esdesktop import Change, History
 from esdesktop.domain import ROLES
+from esdesktop.gui.history_link import HistoryLink
 
 COLUMNS = ("username", "email", "display_name", "role", "active")
 TITLES = ("Username", "Email", "Display name", "Role", "Active")
@@ -58,8 +59,7 @@ class UsersModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._history: History | None = None
-        self._unsubscribe: Callable[[], None] | None = None
+        self._link = HistoryLink(self, self._on_change)
         self._rows: list[str] = []
         self._keys: dict[str, object] = {}
         self._column = 0
@@ -68,13 +68,12 @@ class UsersModel(QAbstractTableModel):
 
     # -- what the window calls -----------------------------------------------------------
 
+    @property
+    def _history(self) -> History | None:
+        return self._link.history
+
     def set_history(self, history: History | None) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self._history = history
-        if history is not None:
-            self._unsubscribe = history.subscribe(self._on_change)
+        self._link.set(history)
         self._reload()
 
     def set_search(self, text: str) -> None:

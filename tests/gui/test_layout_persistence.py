@@ -13,7 +13,9 @@ from esdesktop.gui.settings import MAX_RECENT, Settings
 def test_reopen_finds_cursor_and_layout_restored(qtbot, make_window, log_path, settings):
     history = History.open(log_path)
     window = make_window(history)
-    window.resize(760, 520)  # within the offscreen screen, which is 800 x 600
+    smallest = window.minimumSizeHint()
+    window.resize(max(760, smallest.width()), max(520, smallest.height()))
+    size = (window.width(), window.height())
     history_dock = window.findChild(QDockWidget, "historyDock")
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, history_dock)
     window.findChild(QDockWidget, "userHistoryDock").hide()
@@ -29,7 +31,7 @@ def test_reopen_finds_cursor_and_layout_restored(qtbot, make_window, log_path, s
         assert table_usernames(window) == ["bob", "alice"]  # by email, descending
         assert window.docks.timeline.slider.value() == 2
         assert window.banner.isVisible()
-        assert (window.size().width(), window.size().height()) == (760, 520)
+        assert (window.width(), window.height()) == size
         dock = window.findChild(QDockWidget, "historyDock")
         assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.LeftDockWidgetArea
         assert not window.findChild(QDockWidget, "userHistoryDock").isVisible()
