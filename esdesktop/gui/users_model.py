@@ -13,7 +13,7 @@ would call ``data()`` once per comparison, which is far too slow for 100,000 use
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -27,6 +27,7 @@ TITLES = ("Username", "Email", "Display name", "Role", "Active")
 USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RESET_ABOVE = 1000  # a notice naming more users than this resets the model
 INACTIVE = QBrush(QColor("#78909c"))
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,11 +47,34 @@ class _Descending:
         return self.key == other.key
 
 
-def _primary(column: str, fields: Mapping) -> object:
-    value = fields[column]
+def sort_key(fields: Callable[[str], Mapping], column: str, ascending: bool):
+    """A key function for user ids: the column's value, then the username, then the id
+    (so that every key is distinct). Written for speed: it runs once per user."""
     if column == "role":
-        return ROLES.index(value) if value in ROLES else len(ROLES)
-    return value.casefold() if isinstance(value, str) else value
+        def primary(record):
+            return ROLE_RANK.get(record["role"], len(ROLE_RANK))
+    elif column == "active":
+        def primary(record):
+            return record["active"]
+    else:
+        def primary(record):
+            return record[column].casefold()
+
+    def key(user_id: str):
+        record = fields(user_id)
+        return (primary(record), record["username"].casefold(), user_id)
+
+    return key if ascending else (lambda user_id: _Descending(key(user_id)))
+
+
+def search_match(fields: Callable[[str], Mapping], text: str) -> Callable[[str], bool]:
+    """Whether a user's username, email or display name contains ``text`` (casefolded)."""
+    def match(user_id: str) -> bool:
+        record = fields(user_id)
+        return (text in record["username"].casefold() or text in record["email"].casefold()
+                or text in record["display_name"].casefold())
+
+    return match
 
 
 class UsersModel(QAbstractTableModel):
@@ -140,8 +164,7 @@ class UsersModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._rows[index.row()] for index in before]
-        self._keys = {uid: self._key(uid) for uid in self._rows}
-        self._rows.sort(key=self._keys.__getitem__)
+        self._rows, self._keys = self._sorted(self._rows)
         after = [self.index(self.row_of(uid), index.column()) for uid, index in zip(ids, before, strict=True)]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
@@ -158,13 +181,13 @@ class UsersModel(QAbstractTableModel):
     def _reload(self) -> None:
         self.beginResetModel()
         users = {} if self._history is None else self._history.users
-        self._keys = {uid: self._key(uid) for uid in users if self._shown(uid)}
-        self._rows = sorted(self._keys, key=self._keys.__getitem__)
+        shown = filter(search_match(users.fields, self._search), users) if self._search else users
+        self._rows, self._keys = self._sorted(shown) if users else ([], {})
         self.endResetModel()
 
     def _update(self, user_id: str) -> None:
         row = self.row_of(user_id)
-        key = self._key(user_id) if self._shown(user_id) else None
+        key = self._key_function()(user_id) if self._shown(user_id) else None
         if row is None and key is not None:
             self._insert(user_id, key)
         elif row is not None and key is None:
@@ -204,15 +227,20 @@ class UsersModel(QAbstractTableModel):
 
     def _shown(self, user_id: str) -> bool:
         users = self._history.users
-        if user_id not in users:
-            return False
-        if not self._search:
-            return True
-        fields = users.fields(user_id)
-        return any(self._search in fields[f].casefold()
-                   for f in ("username", "email", "display_name"))
+        return user_id in users and (not self._search
+                                     or search_match(users.fields, self._search)(user_id))
 
-    def _key(self, user_id: str):
-        fields = self._history.users.fields(user_id)
-        key = (_primary(COLUMNS[self._column], fields), fields["username"].casefold(), user_id)
-        return key if self._order == Qt.SortOrder.AscendingOrder else _Descending(key)
+    def _sorted(self, user_ids) -> tuple[list[str], dict[str, object]]:
+        """The ids in order, and each one's key. Sorted on plain keys (fast), then wrapped
+        when descending, so that later bisects see the same order."""
+        key = sort_key(self._history.users.fields, COLUMNS[self._column], ascending=True)
+        keys = {uid: key(uid) for uid in user_ids}
+        descending = self._order == Qt.SortOrder.DescendingOrder
+        rows = sorted(keys, key=keys.__getitem__, reverse=descending)
+        if descending:
+            keys = {uid: _Descending(value) for uid, value in keys.items()}
+        return rows, keys
+
+    def _key_function(self) -> Callable[[str], object]:
+        return sort_key(self._history.users.fields, COLUMNS[self._column],
+                        self._order == Qt.SortOrder.AscendingOrder)
