@@ -4,10 +4,11 @@ log, and what happens to errors nobody expected."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esdesktop import Error, History, __version__
@@ -66,6 +67,16 @@ def launch(log_path: str | None, window: MainWindow | None = None) -> MainWindow
     return window
 
 
+def close_on_signals(window: MainWindow) -> None:
+    """Ctrl+C in the terminal, or SIGTERM, closes the window as File > Quit does (the
+    layout is saved). A timer lets Python notice signals while Qt's loop runs."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: window.close())
+    ticker = QTimer(window, interval=200)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
+
+
 def run(log_path: str | None) -> int:
     """The GUI's entry point (``esdesktop [LOG]``); returns the exit status."""
     app = application()
@@ -74,6 +85,7 @@ def run(log_path: str | None) -> int:
     except Exception as error:  # the window itself failed: a sentence, not a traceback
         QMessageBox.critical(None, "esdesktop", unexpected_message(error, report_unexpected(error)))
         return 70
+    close_on_signals(window)
     status = app.exec()
     workers.wait_all()
     if window.history is not None:

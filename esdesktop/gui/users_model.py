@@ -161,6 +161,8 @@ class UsersModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self._column, self._order = column, order
+        if self._history is None:
+            return
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._rows[index.row()] for index in before]

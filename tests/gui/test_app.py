@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
 import sys
+import time
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -83,3 +88,29 @@ def test_an_unexpected_error_is_logged_and_shown_not_raised(qtbot, data_dir, dia
     assert str(log_file) in message
     written = log_file.read_text(encoding="utf-8")
     assert "Traceback" in written and "flux capacitor" in written
+
+
+def test_main_py_opens_the_window_and_closes_cleanly_on_sigterm(tmp_path):
+    """The real entry point in a process of its own: first launch creates the default
+    log; SIGTERM closes the window like File > Quit (the layout is saved, exit status 0)."""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ESDESKTOP_DATA_DIR=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    process = subprocess.Popen([sys.executable, "main.py"], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        log = tmp_path / "data" / "users.db"
+        deadline = time.monotonic() + 20
+        while not log.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # the worker opens the log; the window shows it
+        assert process.poll() is None, process.communicate()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert (tmp_path / "config" / "esdesktop" / "esdesktop.conf").exists()
+    with History.open(log) as history:
+        assert history.length == 1

@@ -148,3 +148,10 @@ def test_random_edits_keep_the_rows_exactly_right(qtbot, qtmodeltester, tmp_path
             want = expected(history, "e", key=lambda u: u.email.casefold(), reverse=True)
             assert column(model) == want, f"step {step}"
         qtmodeltester.check(model)
+
+
+def test_without_a_log_the_model_is_empty_and_can_still_be_sorted(qtmodeltester):
+    model = UsersModel()
+    model.sort(2, Desc)
+    assert model.rowCount() == 0 and model.total == 0
+    qtmodeltester.check(model)
