@@ -13,15 +13,15 @@ from esdesktop.gui.settings import MAX_RECENT, Settings
 def test_reopen_finds_cursor_and_layout_restored(qtbot, make_window, log_path, settings):
     history = History.open(log_path)
     window = make_window(history)
-    smallest = window.minimumSizeHint()
-    window.resize(max(760, smallest.width()), max(520, smallest.height()))
-    size = (window.width(), window.height())
+    window.resize(760, 520)
     history_dock = window.findChild(QDockWidget, "historyDock")
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, history_dock)
     window.findChild(QDockWidget, "userHistoryDock").hide()
     window.pane.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     window.actions["actionUndo"].trigger()
     assert history.position == 2
+    qtbot.wait(50)  # the layout enforces the docks' minimum sizes
+    size = (window.width(), window.height())
     window.close()
     history.close()
 
