@@ -9,21 +9,26 @@ With ``--window`` it opens the real MainWindow (offscreen) and waits until it is
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 
 
-def rss_now_mb() -> float:
+def _status_mb(key: str) -> float:
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key):
                 return int(line.split()[1]) / 1024
     return 0.0
 
 
+def rss_now_mb() -> float:
+    return _status_mb("VmRSS:")
+
+
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's own high-water mark. (Not getrusage's ru_maxrss: Linux carries that
+    across exec, so a child started by a big parent would report the parent's peak.)"""
+    return _status_mb("VmHWM:")
 
 
 def open_history(path: str) -> float:

@@ -1,7 +1,13 @@
-"""Snapshot encoding: a state as compact JSON rows, zlib-compressed.
+"""Snapshot encoding: a state as JSON columns, zlib-compressed.
 
 A snapshot is a cache. It is never trusted over the events: ``verify`` compares each one
 with a replay, and a snapshot in an unknown format is ignored.
+
+Format ``columns-json-zlib-2`` (written): ``[ids, usernames, emails, display_names, roles,
+actives]``, six parallel JSON arrays. Columns parse about four times faster than one small
+array per user (measured on 100,000 users by ``python -m benchmarks.costs``),
+and they compress a little better. Format ``rows-json-zlib-1`` (one ``[id, *fields]``
+array per user) is still read.
 """
 
 from __future__ import annotations
@@ -13,15 +19,33 @@ from pydantic_core import from_json
 
 from esdesktop.domain import FIELDS, State
 
-FORMAT = "rows-json-zlib-1"
+FORMAT = "columns-json-zlib-2"
+LEVEL = 1  # zlib: level 1 packs a 100,000-user state to a third; higher levels gain little
 
 
 def encode(state: State) -> bytes:
-    rows = [[uid, *(fields[f] for f in FIELDS)] for uid, fields in state.records.items()]
-    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode(), 1)
+    records = state.records
+    columns = [list(records), *([fields[f] for fields in records.values()] for f in FIELDS)]
+    text = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode(), LEVEL)
 
 
-def decode(blob: bytes) -> State:
-    rows = from_json(zlib.decompress(blob))
-    return State({row[0]: dict(zip(FIELDS, row[1:])) for row in rows})
+def decode(blob: bytes, fmt: str = FORMAT) -> State:
+    """The state a snapshot holds; ``fmt`` is its format as stored (see :data:`DECODERS`)."""
+    return DECODERS[fmt](zlib.decompress(blob))
+
+
+def _columns(text: bytes) -> State:
+    ids, usernames, emails, names, roles, actives = from_json(text, cache_strings=False)
+    # The field names are written out (not zip(FIELDS, ...)): building 100,000 dicts from
+    # a literal is twice as fast. The domain's FIELDS must match; a test checks it.
+    return State({uid: {"username": u, "email": e, "display_name": n, "role": r, "active": a}
+                  for uid, u, e, n, r, a in zip(ids, usernames, emails, names, roles, actives,
+                                                     strict=True)})
+
+
+def _rows(text: bytes) -> State:
+    return State({row[0]: dict(zip(FIELDS, row[1:], strict=True)) for row in from_json(text)})
+
+
+DECODERS = {FORMAT: _columns, "rows-json-zlib-1": _rows}

@@ -5,7 +5,8 @@ Interface (what History relies on; a PostgreSQL store would offer the same):
 * ``create(path)`` / ``open(path, readonly=False)`` / ``close()``
 * reads: ``position()``, ``revision(id)``, ``timeline_length()``, ``timeline_revision(depth)``,
   ``timeline_slice(start, stop)``, ``events_between(ancestor, descendant)``,
-  ``common_ancestor(a, b)``, ``nearest_snapshot(revision)``, ``newest_leaf(revision)``,
+  ``common_ancestor(a, b)``, ``nearest_snapshot(revision)``, ``snapshot_data(revision)``,
+  ``newest_leaf(revision)``,
   ``user_events(user_id)``, ``data_version()``
 * writes, each one transaction: ``append(...)``, ``move(cursor, tip)``, ``put_snapshot(...)``
 """
@@ -18,6 +19,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain as chain_rows
 from pathlib import Path
 from urllib.parse import quote
 
@@ -66,6 +68,11 @@ NEAREST_SNAPSHOT = ON_LINE_WALK + """ SELECT revision FROM (
     WHERE r.id = s.revision AND t.depth = r.depth AND t.revision = r.id
     AND r.depth <= (SELECT min(depth) FROM up)
 ) ORDER BY depth DESC LIMIT 1"""
+# The events of the timeline's revisions at depths (?, ?], in order, straight off the
+# timeline's key and the events' revision index (no walk, no sort).
+TIMELINE_EVENTS = """SELECT e.revision, e.user_id, e.type, e.version, e.data
+    FROM timeline t JOIN events e ON e.revision = t.revision
+    WHERE t.depth > ? AND t.depth <= ? ORDER BY t.depth, e.seq"""
 # (user_id, type, version, data) as stored
 EventRecord = tuple[str, str, int, str]
 
@@ -238,15 +245,26 @@ class SqliteStore:
         )
         return [Revision(*row) for row in rows]
 
-    def events_between(self, ancestor: int, descendant: int) -> list[tuple]:
+    def events_between(self, ancestor: int, descendant: int) -> Iterator[tuple]:
         """Events of the revisions after ``ancestor`` up to and including ``descendant``
-        (which must descend from it), oldest first: (revision, user_id, type, version, data)."""
-        floor = self.conn.execute("SELECT depth FROM revisions WHERE id = ?", (ancestor,)).fetchone()
-        return self.conn.execute(
-            PATH_UP + " SELECT e.revision, e.user_id, e.type, e.version, e.data "
-            "FROM up JOIN events e ON e.revision = up.id ORDER BY e.seq",
-            {"start": descendant, "floor": floor[0]},
-        ).fetchall()
+        (which must descend from it), oldest first: (revision, user_id, type, version, data).
+        Streamed, not a list: a full replay need not hold a million rows at once.
+
+        The part of the path on the current timeline is read by depth range from the
+        ``timeline`` table; only the part off it (a branch) is walked revision by revision."""
+        floor = self.conn.execute("SELECT depth FROM revisions WHERE id = ?", (ancestor,)).fetchone()[0]
+        fork, fork_depth = self._up_to_timeline(descendant)[-1]
+        parts = []
+        if fork_depth > floor:
+            parts.append(self.conn.execute(TIMELINE_EVENTS, (floor, fork_depth)))
+            floor = fork_depth
+        if descendant != fork:
+            parts.append(self.conn.execute(
+                PATH_UP + " SELECT e.revision, e.user_id, e.type, e.version, e.data "
+                "FROM up JOIN events e ON e.revision = up.id ORDER BY e.seq",
+                {"start": descendant, "floor": floor},
+            ))
+        return chain_rows(*parts)
 
     def events_of(self, revision_id: int) -> list[tuple]:
         """One revision's events as stored: (user_id, type, version, data)."""
@@ -274,16 +292,22 @@ class SqliteStore:
             raise NotFoundError(f"there is no revision {revision_id} in {self.path.name}")
         return rows
 
-    def nearest_snapshot(self, revision_id: int) -> tuple[Revision, str, int, bytes] | None:
+    def nearest_snapshot(self, revision_id: int) -> tuple[Revision, str, int] | None:
         """The snapshot closest to ``revision_id`` on the path root -> it, if any:
-        (its revision, format, users, data)."""
+        (its revision, format, users). Its data (megabytes) is read by :meth:`snapshot_data`
+        only when it is used."""
         found = self.conn.execute(NEAREST_SNAPSHOT, {"start": revision_id}).fetchone()
         if found is None:
             return None
         row = self.conn.execute(
-            "SELECT format, users, data FROM snapshots WHERE revision = ?", found
+            "SELECT format, users FROM snapshots WHERE revision = ?", found
         ).fetchone()
         return self.revision(found[0]), *row
+
+    def snapshot_data(self, revision_id: int) -> bytes:
+        return self.conn.execute(
+            "SELECT data FROM snapshots WHERE revision = ?", (revision_id,)
+        ).fetchone()[0]
 
     def snapshots(self) -> list[tuple[int, str, bytes]]:
         return self.conn.execute("SELECT revision, format, data FROM snapshots").fetchall()
