@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from benchmarks import build_log, engine, report
+from benchmarks import build_log, engine, report, vs_eventsourcing
 from benchmarks.measure import Row
 from esdesktop import History
 
@@ -75,6 +75,19 @@ def engine_rows(work: Path, sizes: engine.Sizes, out: Path) -> list[Row]:
     return rows
 
 
+def window_rows(work: Path, sizes: engine.Sizes) -> list[Row]:
+    progress("measuring: the window (offscreen)")
+    from benchmarks import gui  # Qt only when the window is measured
+
+    return gui.window_rows(work, sizes, random.Random(2)) + [engine.rss_row(work, window=True)]
+
+
+def eventsourcing_rows(smoke: bool, out: Path) -> list[Row]:
+    progress("measuring: the same workload through eventsourcing")
+    users, edits = (300, 10) if smoke else (20_000, 300)
+    return vs_eventsourcing.rows_vs_eventsourcing(users, edits, out)
+
+
 def log_line(info: dict, spec: build_log.Spec, cached: bool) -> str:
     return (f"{info['events']:,} events over {info['users_created_on_timeline']:,} users "
             f"({info['live_users']:,} live at the tip), {info['revisions']:,} revisions, "
@@ -92,6 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     work = working_copy(log, args.out)
     sections = [("Engine: History, no window", engine_rows(work, sizes, args.out))]
     notes = [NOTE_NOISE] + ([NOTE_SMOKE] if args.smoke else [])
+    if args.no_window:
+        notes.append("The window was not measured (--no-window).")
+    else:
+        sections.append(("The window: the real MainWindow, offscreen", window_rows(work, sizes)))
+    if args.no_eventsourcing or not vs_eventsourcing.available():
+        notes.append("The eventsourcing comparison was skipped (--no-eventsourcing, or the "
+                     "optional `bench` extra is not installed: pip install -e '.[bench]').")
+    else:
+        sections.append(("Against eventsourcing, the same workload on its own SQLite store "
+                         "(ratio: its time over esdesktop's)",
+                         eventsourcing_rows(args.smoke, args.out)))
     command = "python -m benchmarks.run" + (" --smoke" if args.smoke else "")
     text = report.render(f"`{command}`", log_line(info, spec, cached), sections, notes)
     (args.out / "latest.md").write_text(text)

@@ -1,0 +1,101 @@
+"""The window's figures, through the real ``esdesktop.gui.MainWindow`` on Qt's offscreen
+platform: open with the table filled, undo/redo with the table updated, slider jumps.
+
+Each measurement ends only when Qt has processed the events the step caused (the model's
+signals, the view's repaint, the slider's coalescing timer), so "table updated" is true.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QSlider, QTableView  # noqa: E402
+
+from benchmarks.engine import OPEN_BUDGET, SEEK_P95_BUDGET, STEP_P95_BUDGET, Sizes  # noqa: E402
+from benchmarks.measure import Row, median, ms, percentile, spread  # noqa: E402
+from esdesktop import History  # noqa: E402
+from esdesktop.gui import MainWindow  # noqa: E402
+from esdesktop.gui.settings import Settings  # noqa: E402
+
+
+def application() -> QApplication:
+    return QApplication.instance() or QApplication(["esdesktop-benchmark"])
+
+
+def open_window(log: Path) -> tuple[MainWindow, float]:
+    """Open the log, show the window, wait until the table holds every user."""
+    application()
+    started = time.perf_counter()
+    history = History.open(log)
+    window = MainWindow(history, settings=Settings.at(log.with_name("bench-settings.ini")))
+    window.show()
+    QApplication.processEvents()
+    table = window.findChild(QTableView, "usersTable")
+    if table.model().rowCount() != len(history.users):
+        raise RuntimeError("the users table is not filled after the window was shown")
+    return window, time.perf_counter() - started
+
+
+def close_window(window: MainWindow) -> None:
+    history = window.history
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    if history is not None:
+        history.close()
+
+
+def open_window_once(log) -> float:
+    window, took = open_window(Path(log))
+    close_window(window)
+    return took
+
+
+def _step(window: MainWindow, action_id: str) -> float:
+    started = time.perf_counter()
+    window.actions[action_id].trigger()
+    QApplication.processEvents()
+    return time.perf_counter() - started
+
+
+def _jump(window: MainWindow, slider: QSlider, position: int) -> float:
+    started = time.perf_counter()
+    slider.setValue(position)
+    while window.history.position != position:
+        QApplication.processEvents()
+    QApplication.processEvents()
+    return time.perf_counter() - started
+
+
+def window_rows(log: Path, sizes: Sizes, rng: random.Random) -> list[Row]:
+    opens = []
+    for _ in range(max(1, sizes.opens - 1)):
+        window, took = open_window(log)
+        opens.append(took)
+        close_window(window)
+    window, took = open_window(log)
+    opens.append(took)
+    try:
+        undos = [_step(window, "actionUndo") for _ in range(sizes.steps)]
+        redos = [_step(window, "actionRedo") for _ in range(sizes.steps)]
+        slider = window.findChild(QSlider, "timelineSlider")
+        length = window.history.length
+        jumps = [_jump(window, slider, rng.randrange(length)) for _ in range(sizes.seeks)]
+    finally:
+        close_window(window)
+    figure = median(opens)
+    return [
+        Row("open the log and show the window, table filled", f"{ms(figure)} (median of "
+            f"{len(opens)})", f"< {OPEN_BUDGET:g} s", "", figure < OPEN_BUDGET),
+        *(Row(f"{name} one step, table updated ({len(samples)} steps)", spread(samples),
+              f"p95 < {ms(STEP_P95_BUDGET)}", "", percentile(samples, 0.95) < STEP_P95_BUDGET)
+          for name, samples in (("undo", undos), ("redo", redos))),
+        Row(f"slider jump to a random position, table updated ({len(jumps)} jumps)",
+            spread(jumps), f"p95 < {ms(SEEK_P95_BUDGET)}", "",
+            percentile(jumps, 0.95) < SEEK_P95_BUDGET),
+    ]
