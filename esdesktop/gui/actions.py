@@ -78,10 +78,10 @@ def shortcuts_for(spec: ActionSpec) -> list[QKeySequence]:
     return found
 
 
-def create_actions(parent: QWidget) -> dict[str, QAction]:
+def create_actions(parent: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS) -> dict[str, QAction]:
     """One QAction per spec, parented to ``parent`` (so its shortcuts work window-wide)."""
     actions = {}
-    for spec in ACTIONS:
+    for spec in specs:
         action = QAction(spec.text, parent, objectName=spec.id)
         action.setStatusTip(spec.tip)
         action.setShortcuts(shortcuts_for(spec))

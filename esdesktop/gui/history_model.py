@@ -33,6 +33,7 @@ class TimelineModel(RevisionTable):
         self._cursor: int | None = None
         self._pages: dict[int, list[Revision]] = {}
         self._children: dict[int, int] = {}
+        self._notes: dict[int, str] = {}  # revision id -> its checkpoints' names
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -65,6 +66,12 @@ class TimelineModel(RevisionTable):
         if page is None:
             page = self._load(row // PAGE)
         return page[row % PAGE]
+
+    def set_notes(self, notes: dict[int, str]) -> None:
+        """Names to show after some revisions' labels (their checkpoints), by revision id."""
+        self._notes = notes
+        if self._length:
+            self.rows_changed(0, self._length - 1)
 
     def branch_count(self, revision: Revision) -> int:
         """How many branches leave ``revision`` (its children)."""
@@ -103,7 +110,8 @@ class TimelineModel(RevisionTable):
         mark = CURSOR_MARK if row == self._cursor else ""
         branches = self.branch_count(revision)
         fork = f" \u2014 {branches} branches" if branches > 1 else ""
-        return f"{mark}{label_of(revision)}{fork}"
+        note = f"  \u2691 {self._notes[revision.id]}" if revision.id in self._notes else ""
+        return f"{mark}{label_of(revision)}{fork}{note}"
 
     def _is_fork(self, row: int) -> bool:
         return self.branch_count(self.revision(row)) > 1
@@ -111,6 +119,8 @@ class TimelineModel(RevisionTable):
     def _tooltip(self, row: int) -> str:
         revision = self.revision(row)
         notes = [details(revision)]
+        if revision.id in self._notes:
+            notes.append(f"Checkpoint: {self._notes[revision.id]}")
         if row == self._cursor:
             notes.append("The window shows this revision.")
         if self.branch_count(revision) > 1:

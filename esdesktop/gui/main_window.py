@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 from esdesktop import Change, Error, History
 from esdesktop.gui import workers
 from esdesktop.gui.actions import create_actions, show_undo_redo, show_writable
+from esdesktop.gui.beyond_undo import BeyondUndo
 from esdesktop.gui.dialogs import Dialogs
 from esdesktop.gui.docks import Docks
 from esdesktop.gui.file_commands import FileCommands
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.files = FileCommands(self)
         build_menus(self, self.actions, self.files.recent_menu, self.docks.toggle_actions())
         build_toolbar(self, self.actions)
+        self.beyond = BeyondUndo(self)  # restore, go to time, checkpoints, compare, find
         self._connect_actions()
         self._connect_widgets()
         self.set_history(history)
@@ -59,7 +61,7 @@ class MainWindow(QMainWindow):
         self.history = history
         if history is not None:
             self._unsubscribe = history.subscribe(self._on_change)
-        for part in (self.pane, self.editor, self.docks, self.banner):
+        for part in (self.pane, self.editor, self.docks, self.banner, self.beyond):
             part.set_history(history)
         self.docks.set_user(None)
         self._show_state()

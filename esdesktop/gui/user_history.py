@@ -21,6 +21,8 @@ FUTURE_COLOUR = QColor("#78909c")
 class ChangeRow:
     revision: Revision
     text: str
+    kind: str = CHANGED  # the event's type
+    field: str | None = None  # the field a change row is about
 
 
 def show_value(value) -> str:
@@ -34,12 +36,13 @@ def rows_of(entry) -> list[ChangeRow]:
     event, revision = entry.event, entry.revision
     if event.type == CHANGED:
         return [ChangeRow(revision, f"{field.replace('_', ' ')}: {show_value(old)} \u2192 "
-                                    f"{show_value(new)}")
+                                    f"{show_value(new)}", CHANGED, field)
                 for field, (old, new) in event.changes.items()]
     if event.type == CREATED:
-        return [ChangeRow(revision, f"created as {event.username} ({event.email}, {event.role})")]
+        return [ChangeRow(revision, f"created as {event.username} ({event.email}, {event.role})",
+                          CREATED)]
     if event.type == DELETED:
-        return [ChangeRow(revision, f"deleted ({event.username})")]
+        return [ChangeRow(revision, f"deleted ({event.username})", DELETED)]
     return [ChangeRow(revision, event.type)]
 
 
@@ -66,6 +69,9 @@ class UserChangesModel(RevisionTable):
 
     def revision(self, row: int) -> Revision:
         return self._rows[row].revision
+
+    def change_row(self, row: int) -> ChangeRow:
+        return self._rows[row]
 
     def row_count(self) -> int:
         return len(self._rows)
@@ -110,6 +116,10 @@ class UserHistoryView(QWidget):
         self._link.set(history)
         self._user = None
         self._reload()
+
+    @property
+    def user_id(self) -> str | None:
+        return self._user
 
     def set_user(self, user_id: str | None) -> None:
         """Show the changes of ``user_id``, or none."""
