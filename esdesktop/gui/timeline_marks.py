@@ -32,7 +32,7 @@ class TimelineMarks(QWidget):
         self._tips = SliderTips(self)
         slider.installEventFilter(self._tips)
         slider.valueChanged.connect(self._tips.on_value)
-        book.changed.connect(self.reload)
+        book.changed.connect(self._read_checkpoints)
         slider.setMinimumHeight(max(slider.minimumHeight(), 6 * SIZE + 4))  # room for the marks
         self.resize(slider.size())
 
@@ -48,6 +48,9 @@ class TimelineMarks(QWidget):
         """Read the checkpoints and branch points of the current timeline again."""
         history = self.history
         self.forks = [] if history is None else history.branch_points()
+        self._read_checkpoints()
+
+    def _read_checkpoints(self) -> None:
         self.checkpoints = {position: [c.name for c in found]
                             for position, found in self.book.on_timeline().items()}
         self.update()
@@ -83,8 +86,18 @@ class TimelineMarks(QWidget):
 
     def _on_change(self, change: Change) -> None:
         self.resize(self.slider.size())
-        if change.timeline:
-            self.reload()
+        if not change.timeline:
+            return
+        history = self.history
+        made = history.cursor_revision
+        if made.parent != change.left or made.id != history.tip:
+            self.reload()  # another branch, or another program's edits: read them all
+            return
+        # An edit at change.left (the timeline now ends with it): the old timeline beyond
+        # change.left is gone, and it forks there if it had a child already.
+        fork = [made.depth - 1] if len(history.children(change.left)) > 1 else []
+        self.forks = [p for p in self.forks if p < made.depth - 1] + fork
+        self._read_checkpoints()
 
     def _geometry(self) -> tuple[QRect, QRect]:
         option = QStyleOptionSlider()

@@ -62,3 +62,22 @@ def test_moving_with_the_keys_tells_the_position_reached(qtbot, window, history)
     qtbot.keyClick(slider, Qt.Key.Key_Left)
     assert QToolTip.text().startswith("Revision 2 of 3: Create user bob\n")
     qtbot.waitUntil(lambda: history.position == 2)
+
+
+def test_branch_marks_follow_edits_without_reading_everything(qtbot, window, history):
+    """After each edit the marks equal a full read of the branch points."""
+    alice = next(uid for uid, user in history.users.items() if user.username == "alice")
+    steps = [lambda: history.update_user(alice, role="viewer"),   # at the tip
+             lambda: history.seek(1),
+             lambda: history.update_user(alice, role="editor"),   # a branch at 1
+             lambda: history.update_user(alice, active=False),    # at the new tip
+             lambda: history.seek(2),
+             lambda: history.update_user(alice, role="admin"),    # a branch at 2
+             lambda: history.goto(4),                             # the first branch again
+             lambda: history.seek(0),
+             lambda: history.create_user(username="zed", email="z@example.com",
+                                         display_name="Zed")]     # a branch at the root
+    for step in steps:
+        step()
+        assert marks(window).forks == history.branch_points()
+    assert marks(window).forks == [0]
