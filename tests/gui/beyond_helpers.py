@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from esdesktop import History
 from esdesktop.domain import revision
 
 Ctrl, Shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -33,11 +34,16 @@ def at(hhmm: str) -> datetime:
     return datetime.fromisoformat(f"2026-11-26 {hhmm}").replace(tzinfo=UTC)
 
 
-def clock_at(monkeypatch, start: str) -> list[datetime]:
-    """Record everything at the time last put in the returned one-item list (UTC)."""
-    now = [at(start)]
+def timed_log(path, monkeypatch, users: list[tuple[str, str]]):
+    """A log at ``path`` (made at 09:00 UTC) creating each (username, "HH:MM") user at
+    that time, one revision each."""
+    now = [at("09:00")]
     monkeypatch.setattr(revision, "clock", lambda: now[0])
-    return now
+    with History.create(path) as history:
+        for name, hhmm in users:
+            now[0] = at(hhmm)
+            history.create_user(username=name, email=f"{name}@example.com", display_name=name)
+    return path
 
 
 def shortcut(qtbot, window, key, modifiers=Ctrl) -> None:

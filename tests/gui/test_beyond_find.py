@@ -3,7 +3,7 @@ result on another branch that switches to it."""
 
 from __future__ import annotations
 
-from beyond_helpers import Ctrl, Shift, at, clock_at, press, shortcut, texts
+from beyond_helpers import Ctrl, Shift, at, press, shortcut, texts, timed_log
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtTest import QTest
 
@@ -64,12 +64,8 @@ def test_user_field_and_branch_filters(qtbot, window, history):
 
 
 def test_a_date_range(qtbot, make_window, tmp_path, monkeypatch):
-    now = clock_at(monkeypatch, "09:00")
-    path = tmp_path / "dated.db"
-    with History.create(path) as history:
-        for name, hhmm in (("anna", "10:00"), ("bert", "11:00"), ("cleo", "12:00")):
-            now[0] = at(hhmm)
-            history.create_user(username=name, email=f"{name}@example.com", display_name=name)
+    path = timed_log(tmp_path / "dated.db", monkeypatch,
+                     [("anna", "10:00"), ("bert", "11:00"), ("cleo", "12:00")])
     with History.open(path) as history:
         search = search_of(make_window(history))
         search.since.setDateTime(QDateTime.fromSecsSinceEpoch(int(at("10:30").timestamp())))

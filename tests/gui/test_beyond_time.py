@@ -4,7 +4,7 @@ revision made by then."""
 from __future__ import annotations
 
 import pytest
-from beyond_helpers import at, clock_at, press, shortcut
+from beyond_helpers import at, press, shortcut, timed_log
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QLabel
 
@@ -14,12 +14,8 @@ from esdesktop import History
 @pytest.fixture
 def timed(tmp_path, monkeypatch):
     """Revisions at 10:00, 10:05 and 10:10 UTC (creating alice, bob, carol)."""
-    now = clock_at(monkeypatch, "09:00")
-    path = tmp_path / "timed.db"
-    with History.create(path) as history:
-        for name, hhmm in (("alice", "10:00"), ("bob", "10:05"), ("carol", "10:10")):
-            now[0] = at(hhmm)
-            history.create_user(username=name, email=f"{name}@example.com", display_name=name)
+    path = timed_log(tmp_path / "timed.db", monkeypatch,
+                     [("alice", "10:00"), ("bob", "10:05"), ("carol", "10:10")])
     history = History.open(path)
     yield history
     history.close()

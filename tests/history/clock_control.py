@@ -66,3 +66,9 @@ def count_rows(path, table: str) -> int:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         conn.close()
+
+
+def clock_fixture(monkeypatch) -> Iterator[Clock]:
+    """For ``clock = pytest.fixture(clock_fixture)``: a controlled clock, local time UTC."""
+    with controlled_clock(monkeypatch) as clock:
+        yield clock

@@ -1,16 +1,12 @@
 """Restore from history: a field, a whole user, a deleted user; clashes refused."""
 
 import pytest
-from clock_control import add, controlled_clock, count_rows
+from clock_control import add, clock_fixture, count_rows
 
 from esdesktop import History, NotFoundError, ReadOnlyLogError, ValidationError
 from esdesktop.domain import CHANGED, CREATED
 
-
-@pytest.fixture
-def clock(monkeypatch):
-    with controlled_clock(monkeypatch) as controlled:
-        yield controlled
+clock = pytest.fixture(clock_fixture)
 
 
 @pytest.fixture

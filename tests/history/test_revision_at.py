@@ -3,15 +3,11 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from clock_control import add, controlled_clock, local_zone
+from clock_control import add, clock_fixture, local_zone
 
 from esdesktop import History, ValidationError
 
-
-@pytest.fixture
-def clock(monkeypatch):
-    with controlled_clock(monkeypatch) as controlled:
-        yield controlled
+clock = pytest.fixture(clock_fixture)
 
 
 @pytest.fixture

@@ -3,16 +3,12 @@
 from datetime import UTC, datetime
 
 import pytest
-from clock_control import add, controlled_clock
+from clock_control import add, clock_fixture
 
 from esdesktop import History, ValidationError
 from esdesktop.history.search import Query
 
-
-@pytest.fixture
-def clock(monkeypatch):
-    with controlled_clock(monkeypatch) as controlled:
-        yield controlled
+clock = pytest.fixture(clock_fixture)
 
 
 @pytest.fixture
