@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
@@ -22,9 +21,10 @@ FIELD_TITLES = {
 }
 USERNAME_RE = re.compile(r"[a-z0-9._-]{3,32}")
 DISPLAY_NAME_MAX = 100
-# Characters refused in any text field: controls (Cc), surrogates (Cs), and the bidi
-# embedding/override/isolate controls that can make text display as something else.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters refused in any text field: controls (Cc: exactly U+0000-U+001F and
+# U+007F-U+009F), surrogates (Cs: U+D800-U+DFFF), and the bidi embedding/override/isolate
+# controls that can make text display as something else. One pattern: one scan per value.
+BAD_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 Role = Literal["viewer", "editor", "admin"]
 
@@ -58,11 +58,31 @@ def check_email(value) -> str:
     if not isinstance(value, str) or not value:
         raise ValidationError("email", "is required")
     _refuse_bad_characters("email", value)
+    local, _, domain = value.rpartition("@")
+    known = _CHECKED_DOMAINS.get(domain)
+    if known is not None and _plain_local_part(local) and len(local) + len(known) < 254:
+        return f"{local}@{known}"  # what email_validator returns for it, only faster
     try:
         checked = validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
         raise ValidationError("email", f"is not a valid address ({error})") from None
+    if _plain_local_part(checked.local_part) and len(_CHECKED_DOMAINS) < 10_000:
+        _CHECKED_DOMAINS[domain] = checked.domain
     return checked.normalized
+
+
+# Speed (importing 100,000 users): email_validator takes ~0.1 ms an address, most of it on
+# the domain. It checks the local part and the domain independently, and it returns a
+# plain ASCII local part as it is. So once it has accepted an address with a plain local
+# part, another plain local part at the same domain needs only the local part's pattern
+# and the length limit. tests/domain/test_email_fast_path.py compares both ways.
+_CHECKED_DOMAINS: dict[str, str] = {}  # domain as typed -> as email_validator returned it
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_LOCAL_PART = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*")
+
+
+def _plain_local_part(local: str) -> bool:
+    return len(local) <= 64 and _PLAIN_LOCAL_PART.fullmatch(local) is not None
 
 
 def check_display_name(value) -> str:
@@ -109,8 +129,8 @@ def check_field(field: str, value):
 
 
 def _refuse_bad_characters(field: str, value: str) -> None:
-    for char in value:
-        if char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
-            raise ValidationError(
-                field, f"must not contain control characters (found U+{ord(char):04X})"
-            )
+    found = BAD_CHARACTERS.search(value)  # one regex scan: the import's hot path
+    if found:
+        raise ValidationError(
+            field, f"must not contain control characters (found U+{ord(found.group()):04X})"
+        )
