@@ -5,6 +5,7 @@
     esdesktop diff LOG A B [--json]
     esdesktop history LOG [--user ID]
     esdesktop verify LOG
+    esdesktop backup LOG DEST
 """
 
 from __future__ import annotations
@@ -60,12 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     verb = verbs.add_parser("verify", help="check the file, the hash chain and the snapshots")
     verb.add_argument("log")
     verb.set_defaults(run=run_verify)
+
+    verb = verbs.add_parser("backup", help="copy the log, complete even while it is open")
+    verb.add_argument("log")
+    verb.add_argument("dest", help="a new file (an existing one is never overwritten)")
+    verb.set_defaults(run=run_backup)
     return parser
 
 
 def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="esdesktop", description="Open the esdesktop window.",
-                                     epilog="Verbs: import, export, history, diff, verify "
+                                     epilog="Verbs: import, export, history, diff, verify, backup "
                                      "(esdesktop VERB --help).")
     parser.add_argument("--version", action="version", version=f"esdesktop {__version__}")
     parser.add_argument("log", nargs="?", help="the log to open (default: your default log)")
@@ -74,7 +80,7 @@ def gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("import", "export", "history", "diff", "verify"):
+    if argv and argv[0] in ("import", "export", "history", "diff", "verify", "backup"):
         args = build_parser().parse_args(argv)
         return _guarded(lambda: args.run(args))
     args = gui_parser().parse_args(argv)
@@ -169,6 +175,13 @@ def run_verify(args) -> int:
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     return 1
+
+
+def run_backup(args) -> int:
+    with History.open(args.log, readonly=True) as history:
+        history.backup(args.dest)
+        print(f"Backed up {args.log} to {args.dest}, every branch and the cursor.")
+    return 0
 
 
 def _line(revision, cursor: int, detail: str = "") -> str:

@@ -67,17 +67,32 @@ class History:
         """Start a new, empty log at ``path``; an existing file is an error."""
         store = SqliteStore.create(path, actor=options.get("actor"),
                                    durable=options.pop("durable", True))
-        return cls(store, **options)
+        return cls._over(store, options)
 
     @classmethod
     def open(cls, path, readonly: bool = False, **options) -> "History":
         """Open an existing log; a missing path is an error, never a new file.
         ``durable=False`` skips fsync (for throwaway logs such as benchmarks only)."""
         store = SqliteStore.open(path, readonly=readonly, durable=options.pop("durable", True))
-        return cls(store, **options)
+        return cls._over(store, options)
+
+    @classmethod
+    def _over(cls, store: SqliteStore, options: dict) -> "History":
+        """A History over an open store; the store is closed if the log cannot be shown
+        (an unknown event, a damaged page), so no connection or -wal file is left behind."""
+        try:
+            return cls(store, **options)
+        except BaseException:
+            store.close()
+            raise
 
     def close(self) -> None:
         self._store.close()
+
+    def backup(self, dest) -> Path:
+        """Copy the whole log (every branch, the cursor, snapshots) to the new file
+        ``dest``; complete even while the log is open and its -wal file holds data."""
+        return self._store.backup(dest)
 
     def __enter__(self) -> "History":
         return self
@@ -242,7 +257,8 @@ class History:
         if self._store.refresh() == before and before[0] == self._at.id:
             return False
         left, target = self._at, self._store.revision(self._store.position()[0])
-        reached = state_at(self._store, target, base=(left, self._state))
+        reached = state_at(self._store, target, base=(left, self._state),
+                           viewers=bool(self._subscribers))
         self._state, self._at = reached.state, target
         self._notify(left.id, None if reached.users is None else frozenset(reached.users), True)
         return True
@@ -303,7 +319,8 @@ class History:
             return
         if not self.readonly:
             self._store.move(target.id, tip)
-        reached = state_at(self._store, target, base=(left, self._state))
+        reached = state_at(self._store, target, base=(left, self._state),
+                           viewers=bool(self._subscribers))
         self._state, self._at = reached.state, target
         users = None if reached.users is None else frozenset(reached.users)
         self._notify(left.id, users, timeline=tip is not None)

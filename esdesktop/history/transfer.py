@@ -24,6 +24,14 @@ def read_csv(path) -> list[tuple[int, dict]]:
     the fields themselves are checked by the commands."""
     text = _read_text(Path(path))
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _parse(reader)
+    except csv.Error as error:  # a field over csv's size limit (128 KiB), say
+        raise ValidationError("row", f"cannot be read as CSV: {error}",
+                              line=reader.line_num + 1) from None
+
+
+def _parse(reader: csv.DictReader) -> list[tuple[int, dict]]:
     header = reader.fieldnames or []
     missing = [column for column in ("username", "email", "display_name") if column not in header]
     if missing:
@@ -31,9 +39,9 @@ def read_csv(path) -> list[tuple[int, dict]]:
     unknown = [column for column in header if column not in COLUMNS]
     if unknown:
         raise ValidationError("header", f"unknown column {', '.join(unknown)}", line=1)
-    rows = []
+    rows, end = [], reader.line_num
     for row in reader:
-        line = reader.line_num
+        line, end = end + 1, reader.line_num  # where the row starts (a quoted field may span lines)
         if None in row:
             raise ValidationError("row", "has more values than the header has columns", line=line)
         rows.append((line, _fields(row, line)))

@@ -39,7 +39,8 @@ def verify(path) -> Report:
     report = Report(str(path))
     try:
         for problem in store.warnings:
-            report.add(None, f"schema: {problem}")
+            if not problem.startswith("revision "):  # chain findings: check_chain repeats them
+                report.add(None, f"schema: {problem}")
         for check in (check_sqlite, check_chain, check_timeline):
             for revision, sentence in check(store):
                 report.add(revision, sentence)

@@ -4,12 +4,44 @@ too new, empty or cut short is refused without anything written beside it."""
 from __future__ import annotations
 
 import os
+import threading
+from collections import Counter
 from pathlib import Path
 
 from esdesktop.errors import DamagedLogError, LogTooNewError, MissingLogError, NotALogError
 from esdesktop.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 MAGIC = b"SQLite format 3\x00"
+
+# Logs this process has open through SQLite, by (device, inode). Closing any file handle
+# on a database drops every POSIX lock this process holds on it, and with them the locks
+# that tell other processes a connection is still using the -wal file (so they would
+# checkpoint and delete it under this process's feet). Such a log is not read again here.
+_held: Counter = Counter()
+_held_lock = threading.Lock()
+
+
+def hold(path: Path) -> tuple[int, int]:
+    """Note that this process opened ``path`` through SQLite; pass the result to
+    :func:`release` when the connection is closed."""
+    status = path.stat()
+    key = (status.st_dev, status.st_ino)
+    with _held_lock:
+        _held[key] += 1
+    return key
+
+
+def release(key: tuple[int, int]) -> None:
+    with _held_lock:
+        _held[key] -= 1
+        if _held[key] <= 0:
+            del _held[key]
+
+
+def _held_here(path: Path) -> bool:
+    status = path.stat()
+    with _held_lock:
+        return (status.st_dev, status.st_ino) in _held
 
 
 def check_header(path: Path) -> None:
@@ -21,6 +53,8 @@ def check_header(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
         raise NotALogError(path, f"{path} is empty: it is not an esdesktop log.")
+    if _held_here(path):
+        return  # checked when first opened; reading it now would drop SQLite's locks
     with open(path, "rb") as file:
         header = file.read(100)
     if len(header) < 100 or not header.startswith(MAGIC):
@@ -34,6 +68,11 @@ def check_header(path: Path) -> None:
             path,
             f"{path} was written by a newer esdesktop (file format {_int(header, 60)}; "
             f"this app reads up to {SCHEMA_VERSION}). Update esdesktop to open it.",
+        )
+    if _int(header, 60) < 1:  # every log has format 1 or later: its header is damaged
+        raise DamagedLogError(
+            path, f"{path} has no file format number in its header: the log is damaged. "
+            "Restore a backup."
         )
     _check_size(path, header, size)
 

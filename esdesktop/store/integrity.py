@@ -20,42 +20,93 @@ def check_sqlite(store) -> list[Problem]:
     return [] if rows == [("ok",)] else [(None, f"SQLite integrity: {row[0]}") for row in rows[:5]]
 
 
+# Opening a log re-hashes its newest revisions, newest first, as long as they hold no more
+# than this many events between them (all of a small log; a newest revision larger than
+# that is left to verify). That finds rows appended behind the app's back in a few ms.
+RECENT_EVENTS = 2_000
+
+
 def check_chain(store) -> list[Problem]:
     """Recompute every revision's hash from its parent's and its events' stored bytes."""
-    rows = store.conn.execute(
+    return chain_problems(store.conn)
+
+
+def first_bad_revision(conn: sqlite3.Connection, whole: bool = False) -> Problem | None:
+    """What opening a log checks: the hash chain over its newest revisions (see
+    :data:`RECENT_EVENTS`), or all of it when ``whole``. None when they check out or
+    cannot be read (a damaged schema or file is reported by the other checks)."""
+    try:
+        found = chain_problems(conn, 0 if whole else _recent_start(conn))
+    except sqlite3.DatabaseError:
+        return None
+    return found[0] if found else None
+
+
+def chain_problems(conn: sqlite3.Connection, since: int = 0) -> list[Problem]:
+    """The first revision from ``since`` on whose hash, depth or event count does not
+    follow from its parent's stored row and its own events' stored bytes."""
+    rows = conn.execute(
         "SELECT r.id, r.parent, r.depth, r.path_events, r.label, r.actor, r.recorded_at, r.hash, "
         "e.user_id, e.type, e.version, e.data FROM revisions r "
-        "LEFT JOIN events e ON e.revision = r.id ORDER BY r.id, e.seq"
+        "LEFT JOIN events e ON e.revision = r.id WHERE r.id >= ? ORDER BY r.id, e.seq", (since,)
     )
-    known: dict[int, tuple[bytes, int, int]] = {}  # id -> (hash, depth, path_events)
-    file_id = store.file_id
+    known = _parents_before(conn, since)  # id -> (hash, depth, path_events)
+    file_id = _file_id(conn) if since == 0 else ""
     for rid, group in groupby(rows, key=lambda row: row[0]):
         group = list(group)
         head = group[0]
         events = [row[8:] for row in group if row[9] is not None]
         problem = _check_revision(known, file_id, head, events)
         if problem:
-            return [(rid, problem)]
+            return [problem]
         known[rid] = (head[7], head[2], head[3])
-    orphans = store.conn.execute(
+    orphans = conn.execute(
         "SELECT min(e.revision) FROM events e LEFT JOIN revisions r ON r.id = e.revision "
-        "WHERE r.id IS NULL"
+        "WHERE r.id IS NULL AND e.revision >= ?", (since,)
     ).fetchone()[0]
     return [] if orphans is None else [(orphans, "events belong to a revision that is missing")]
 
 
-def _check_revision(known, file_id, head, events) -> str | None:
+def _recent_start(conn: sqlite3.Connection) -> int:
+    """The oldest of the newest revisions that hold at most RECENT_EVENTS events."""
+    rows = conn.execute(
+        "SELECT r.id, (SELECT count(*) FROM events e WHERE e.revision = r.id) "
+        "FROM revisions r ORDER BY r.id DESC LIMIT ?", (RECENT_EVENTS + 1,))
+    since, total = None, 0
+    for rid, count in rows:
+        total += count
+        if total > RECENT_EVENTS:
+            break
+        since = rid
+    else:
+        return 0
+    return rid + 1 if since is None else since
+
+
+def _parents_before(conn: sqlite3.Connection, since: int) -> dict[int, tuple[str, int, int]]:
+    rows = conn.execute(
+        "SELECT id, hash, depth, path_events FROM revisions WHERE id < ? "
+        "AND id IN (SELECT parent FROM revisions WHERE id >= ?)", (since, since))
+    return {rid: (digest, depth, events) for rid, digest, depth, events in rows}
+
+
+def _file_id(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'file_id'").fetchone()
+    return "" if row is None else row[0]
+
+
+def _check_revision(known, file_id, head, events) -> Problem | None:
     rid, parent, depth, path_events, label, actor, recorded_at, digest = head[:8]
     if rid == 0:
-        return None if digest == chain.root_hash(file_id) else "the root's hash does not match"
-    if parent not in known:
-        return f"its parent {parent} is missing"
+        return None if digest == chain.root_hash(file_id) else (0, "the root's hash does not match")
+    if parent not in known:  # deleted: name the missing revision, not its child
+        return parent, f"it is missing, yet revision {rid} follows it"
     parent_hash, parent_depth, parent_events = known[parent]
     if depth != parent_depth + 1 or path_events != parent_events + len(events):
-        return "its depth or event count does not follow from its parent"
+        return rid, "its depth or event count does not follow from its parent"
     header = (rid, parent, depth, path_events, label, actor, recorded_at)
     if chain.revision_hash(parent_hash, header, events) != digest:
-        return "its hash does not match its contents: it was changed after it was written"
+        return rid, "its hash does not match its contents: it was changed after it was written"
     return None
 
 

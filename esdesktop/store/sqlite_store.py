@@ -13,8 +13,11 @@ Interface (what History relies on; a PostgreSQL store would offer the same):
 
 from __future__ import annotations
 
+import functools
 import getpass
+import inspect
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -38,7 +41,9 @@ from esdesktop.errors import (
 )
 from esdesktop.store import chain
 from esdesktop.store import history_queries as queries
-from esdesktop.store.header import check_header
+from esdesktop.store.backup import backup as copy_log
+from esdesktop.store.header import check_header, hold, release, sidecars
+from esdesktop.store.integrity import first_bad_revision
 from esdesktop.store.schema import (
     APPLICATION_ID,
     INDEXES,
@@ -49,6 +54,7 @@ from esdesktop.store.schema import (
 )
 
 APP_VERSION = "0.1.0"
+FULL_BELOW = 1 << 20  # free bytes under which an I/O error is taken for a full disk
 REVISION_COLUMNS = "id, parent, depth, label, actor, recorded_at, hash, path_events"
 ON_LINE = "EXISTS (SELECT 1 FROM timeline t WHERE t.depth = r.depth AND t.revision = r.id)"
 ON_LINE_WALK = f"""WITH RECURSIVE up(id, depth, parent, on_line) AS (
@@ -91,8 +97,40 @@ def default_actor() -> str:
         return "unknown"
 
 
+def translating(cls):
+    """Make every public method of the store raise esdesktop errors only: an sqlite3 error
+    (a page found corrupt halfway through a file, say) becomes the error a person can act
+    on, also when it surfaces while the caller iterates over rows the method returned."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _translated(member))
+    return cls
+
+
+def _translated(method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            result = method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise translate(self.path, error) from None
+        return _translated_rows(self.path, result) if isinstance(result, Iterator) else result
+
+    return call
+
+
+def _translated_rows(path: Path, rows: Iterator) -> Iterator:
+    try:
+        yield from rows
+    except sqlite3.Error as error:
+        raise translate(path, error) from None
+
+
+@translating
 class SqliteStore:
     """An esdesktop log in one SQLite file."""
+
+    _held: tuple[int, int] | None = None  # the file, as noted by header.hold()
 
     def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool):
         self.path = path
@@ -130,17 +168,17 @@ class SqliteStore:
         turns fsync off: only for building throwaway logs (benchmarks), never for users."""
         path = Path(path)
         check_header(path)
-        conn = _connect(path, "rw" if not readonly or _writable(path) else "ro")
+        if not readonly and not _writable(path):
+            raise ReadOnlyLogError(path, f"{path} cannot be written (read-only file or "
+                                   "folder). It can be opened read-only.")
+        problems, bad = _inspect(path)
+        if problems and not readonly:
+            raise _altered(path, problems, bad)
+        if problems:  # a damaged file is only read: never let even a checkpoint write into it
+            conn = _connect(path, _reader_mode(path))
+        else:
+            conn = _connect(path, "rw" if _writable(path) else _reader_mode(path))
         try:
-            problems = _schema_problems(conn)
-            if problems and not readonly:
-                raise DamagedLogError(
-                    path, f"{path} was altered by another tool: {problems[0]}. "
-                    "It can be opened read-only.",
-                )
-            if problems:  # never let even a checkpoint write into a damaged file
-                conn.close()
-                conn = _connect(path, "ro")
             if readonly:
                 conn.execute("PRAGMA query_only=ON")
             if not durable:
@@ -148,6 +186,7 @@ class SqliteStore:
             store = cls(path, conn, readonly)
             store.warnings.extend(problems)
             store._check_position()
+            store._held = hold(path)
             return store
         except sqlite3.Error as error:
             conn.close()
@@ -161,6 +200,13 @@ class SqliteStore:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+            if self._held is not None:
+                release(self._held)
+
+    def backup(self, dest) -> Path:
+        """Copy the log to the new file ``dest`` with SQLite's backup API: complete and
+        consistent even while writers are at work and the -wal file holds data."""
+        return copy_log(self.conn, dest)
 
     # -- transactions ----------------------------------------------------------------------
 
@@ -532,10 +578,44 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def _reader_mode(path: Path) -> str:
+    """How to open a log only to read it, writing nothing beside it. With a -wal file
+    beside it, SQLite must read through it (a writer may be at work). Without one, nothing
+    waits to be checkpointed and the file is read as immutable: no -wal or -shm file is
+    created, which a read-only folder would refuse and which, owned by this user, could
+    later keep the file's owner from writing."""
+    return "ro" if sidecars(path)[0].exists() else "ro&immutable=1"
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA busy_timeout=3000")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=FULL")
+
+
+def _inspect(path: Path) -> tuple[list[str], int | None]:
+    """What is wrong with the schema and with the newest revisions' hashes (see
+    :func:`first_bad_revision`), and the first bad revision if one is known. Read without
+    writing anything: where no -wal file exists the file is read as immutable, so that
+    even a file SQLite finds corrupt is left with nothing created beside it."""
+    conn = _connect(path, _reader_mode(path))
+    try:
+        problems = _schema_problems(conn)
+        bad = first_bad_revision(conn, whole=bool(problems))
+    except sqlite3.Error as error:
+        raise translate(path, error) from None
+    finally:
+        conn.close()
+    if bad is None:
+        return problems, None
+    return [*problems, f"revision {bad[0]}: {bad[1]}"], bad[0]
+
+
+def _altered(path: Path, problems: list[str], bad: int | None) -> DamagedLogError:
+    first = ("" if bad is None or len(problems) == 1
+             else f"; revision {bad} is the first that does not check out")
+    return DamagedLogError(path, f"{path} was altered by another tool: {problems[0]}{first}. "
+                           "It can be opened read-only.", bad)
 
 
 def _schema_problems(conn: sqlite3.Connection) -> list[str]:
@@ -570,10 +650,26 @@ def translate(path: Path, error: sqlite3.Error) -> LogError:
     if "unable to open" in text:
         return ReadOnlyLogError(path, f"{path} cannot be opened: check that its folder "
                                 "can be read and written.")
+    if "disk i/o error" in text:
+        return _io_error(path)
     if isinstance(error, sqlite3.IntegrityError):
         return DamagedLogError(path, f"{path} refused a write: {error}.")
     return DamagedLogError(path, f"{path} is damaged ({error}). Restore a backup or open "
                            "it read-only.")
+
+
+def _io_error(path: Path) -> LogError:
+    """SQLite reports a disk I/O error when, among others, it cannot grow its -wal or -shm
+    file on a full disk: say which, rather than call the log damaged."""
+    try:
+        full = shutil.disk_usage(path.parent).free < FULL_BELOW
+    except OSError:
+        full = False
+    if full:
+        return StorageFullError(path, f"The disk holding {path} is full; nothing was written. "
+                                "Free some space and try again.")
+    return LogError(path, f"{path} could not be read or written (disk I/O error); nothing was "
+                    "written. Check the disk, then try again.")
 
 
 def _os_error(path: Path, error: OSError) -> LogError:
