@@ -1,0 +1,106 @@
+"""Scenario 5: another tool changes the log behind the app's back (beyond the cases in
+tests/store/test_log_file.py). Opening for writing refuses and names the first bad
+revision; opening read-only works, warns, and leaves the file byte-identical; verify
+names the same revision."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from faults import digest
+
+from esdesktop import DamagedLogError, History
+from esdesktop.history.verify import verify
+from esdesktop.store import chain
+
+
+def log_of_five(path):
+    """Five revisions, one user each: revision n creates user{n-1}."""
+    with History.create(path) as history:
+        for n in range(5):
+            history.create_user(username=f"user{n}", email=f"u{n}@example.com",
+                                display_name=f"User {n}")
+    return path
+
+
+def tamper(path, *statements) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for sql in statements:
+        conn.execute(sql)
+    conn.close()  # a clean close: the change is in the main file, no -wal left
+
+
+def forge_revision(path, good_hash: bool) -> int:
+    """Append revision 6 creating "mallory", and move the cursor to it, as a tool that
+    knows the schema would (inserts need no dropped trigger)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    parent_hash, path_events = conn.execute(
+        "SELECT hash, path_events FROM revisions WHERE id = 5").fetchone()
+    data = ('{"user_id":"m","username":"mallory","email":"m@example.com",'
+            '"display_name":"Mallory","role":"admin","active":true}')
+    header = (6, 5, 6, path_events + 1, "Create user mallory", "mallory", "2026-01-01T00:00:00Z")
+    events = [("m", "user.created", 2, data)]
+    forged = chain.revision_hash(parent_hash, header, events) if good_hash else "0" * 64
+    conn.execute("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*header, forged))
+    conn.execute("INSERT INTO events (revision, user_id, type, version, data) "
+                 "VALUES (6, ?, ?, ?, ?)", events[0])
+    conn.execute("INSERT INTO timeline VALUES (6, 6)")
+    conn.execute("UPDATE meta SET value = '6' WHERE key IN ('cursor', 'tip')")
+    conn.close()
+    return 6
+
+
+TAMPERS = {
+    "event deleted": (("DROP TRIGGER events_no_delete",
+                       "DELETE FROM events WHERE revision = 2"), 2),
+    "event edited": (("DROP TRIGGER events_no_update",
+                      "UPDATE events SET data = replace(data, 'User 2', 'Boss') "
+                      "WHERE revision = 3"), 3),
+    "revision deleted": (("DROP TRIGGER revisions_no_delete", "PRAGMA foreign_keys=OFF",
+                          "DELETE FROM revisions WHERE id = 4"), 4),
+    "edited, triggers put back": (("DROP TRIGGER events_no_update",
+                                   "UPDATE events SET data = replace(data, 'u3@', 'evil@') "
+                                   "WHERE revision = 4",
+                                   "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+                                   "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"), 4),
+}
+
+
+@pytest.mark.parametrize("kind", TAMPERS)
+def test_tampering_is_named_on_open_and_by_verify(tmp_path, kind):
+    statements, first_bad = TAMPERS[kind]
+    path = log_of_five(tmp_path / "team.db")
+    tamper(path, *statements)
+    assert_named(path, first_bad)
+
+
+def test_a_row_appended_with_a_wrong_hash_is_named(tmp_path):
+    path = log_of_five(tmp_path / "team.db")
+    assert_named(path, forge_revision(path, good_hash=False))
+
+
+def test_a_row_forged_with_a_correct_hash_is_not_detectable(tmp_path):
+    """The chain detects changes, it is not a signature: whoever can write the file and
+    recompute SHA-256 can append a revision that checks out. Stated in the README."""
+    path = log_of_five(tmp_path / "team.db")
+    forge_revision(path, good_hash=True)
+    assert verify(path).ok
+
+
+def assert_named(path, first_bad: int) -> None:
+    before = digest(path)
+    with pytest.raises(DamagedLogError) as caught:
+        History.open(path)
+    assert caught.value.revision == first_bad
+    assert f"revision {first_bad}" in str(caught.value) and "read-only" in str(caught.value)
+    with History.open(path, readonly=True) as history:
+        assert history.readonly
+        assert any(f"revision {first_bad}" in warning for warning in history.warnings)
+        assert len(list(history.users.values())) >= 4  # still shown, to look and export
+    report = verify(path)
+    assert report.first_bad_revision == first_bad
+    said = [problem.removeprefix("schema: ") for problem in report.problems]
+    assert len(said) == len(set(said))  # each finding once
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
