@@ -17,13 +17,16 @@ from esdesktop.domain.events import EVENT_CLASSES
 from esdesktop.errors import DamagedLogError
 from esdesktop.store import snapshots
 
-# Loading a snapshot costs about this many event replays per user it holds: decoding one
-# user of a columns-json-zlib-2 snapshot vs replaying one event. `python -m benchmarks.costs`
-# measured 0.22 on the 1,000,000-event benchmark log (1.65 µs per user, 7.4 µs per event).
+# The cost model counts in event replays (about 5.5 µs each on the 2-core benchmark machine,
+# SQL read, JSON parse and apply together). Loading a snapshot costs this many per user it
+# holds: `python -m benchmarks.costs` measured 0.22 on the 1,000,000-event benchmark log
+# (1.65 µs to decode a user of a columns-json-zlib-2 snapshot, 7.4 µs per event that run).
 SNAPSHOT_COST_PER_USER = 0.25
+# Starting afresh tells subscribers "everything changed": the window's users table then
+# rebuilds every row, measured at 2.2 µs a user (98,000 users sorted in 215 ms), about 0.4
+# event replays. Without subscribers (a script, the CLI) a fresh start costs nothing extra.
+RESET_COST_PER_USER = 0.4
 CURRENT_VERSIONS = {kind: cls.VERSION for kind, cls in EVENT_CLASSES.items()}
-# Starting afresh tells subscribers "everything changed": a view then rebuilds every row.
-RESET_COST_PER_USER = 1.0
 
 
 @dataclass
@@ -35,13 +38,14 @@ class Reached:
 
 
 def state_at(store, target: Revision, base: tuple[Revision, State] | None = None,
-             use_snapshots: bool = True) -> Reached:
+             use_snapshots: bool = True, viewers: bool = True) -> Reached:
     """The state at ``target``. ``base`` (a revision and its state) is consumed: it may be
-    changed in place and must not be used afterwards."""
+    changed in place and must not be used afterwards. ``viewers``: whether views of the
+    base state must be rebuilt if the state is built afresh (it weighs the plans)."""
     plans = []  # (cost in event replays, plan); on a tie the earlier plan wins
     fresh = 0.0  # starting afresh also means every view of the old state must be rebuilt
     if base is not None:
-        fresh = 1 + len(base[1].records) * RESET_COST_PER_USER
+        fresh = 1 + len(base[1].records) * (RESET_COST_PER_USER if viewers else 0)
         ancestor = store.revision(store.common_ancestor(base[0].id, target.id))
         cost = base[0].path_events + target.path_events - 2 * ancestor.path_events
         plans.append((cost, ("base", ancestor)))
