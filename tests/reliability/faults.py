@@ -32,6 +32,12 @@ def run_child(*args, prefix: tuple = (), timeout: float = 60) -> subprocess.Comp
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
+def esdesktop(*args) -> subprocess.CompletedProcess:
+    """Run the command line as a person would: ``python main.py ARGS``."""
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
 def child_json(*args, prefix: tuple = ()) -> dict:
     result = run_child(*args, prefix=prefix)
     assert result.returncode == 0, result.stderr

@@ -5,11 +5,9 @@ file copy is not. A clean close leaves no -wal behind."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
-from faults import ROOT, assert_sound, fingerprint, kill9, make_log, query, spawn
+from faults import assert_sound, esdesktop, fingerprint, kill9, make_log, query, spawn
 
 from esdesktop import History, LogExistsError
 
@@ -38,9 +36,7 @@ def busy_log(tmp_path):
 def test_a_backup_while_the_wal_holds_data_is_complete_and_a_file_copy_is_not(busy_log, tmp_path):
     assert (tmp_path / "team.db-wal").stat().st_size > 0
     shutil.copyfile(busy_log, tmp_path / "plain-copy.db")  # the main file alone
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "backup", str(busy_log),
-                             str(tmp_path / "backup.db")], capture_output=True, text=True,
-                            timeout=60)
+    result = esdesktop("backup", busy_log, tmp_path / "backup.db")
     assert result.returncode == 0, result.stderr
     assert revisions(tmp_path / "backup.db") == revisions(busy_log)
     assert len(revisions(busy_log)) == 5
@@ -70,8 +66,7 @@ def test_a_backup_never_overwrites_a_file(tmp_path):
     with History.open(path, readonly=True) as history:
         with pytest.raises(LogExistsError):
             history.backup(existing)
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "backup", str(path),
-                             str(existing)], capture_output=True, text=True, timeout=60)
+    result = esdesktop("backup", path, existing)
     assert result.returncode == 1 and "already exists" in result.stderr
     assert existing.read_text() == "keep me"
 

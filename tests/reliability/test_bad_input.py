@@ -5,11 +5,8 @@ esdesktop/domain/user.py; the README's "What esdesktop promises" states them."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
-from faults import ROOT, make_log, revision_count
+from faults import esdesktop, make_log, revision_count
 
 from esdesktop import History, ValidationError
 from esdesktop.history.transfer import TransferError, import_csv
@@ -156,8 +153,7 @@ def test_unusual_but_valid_csv_values_are_imported_byte_identical(log, tmp_path)
 def test_the_command_line_names_the_line_of_a_1_mb_field_without_a_traceback(log, tmp_path):
     source = tmp_path / "users.csv"
     write_csv(source, ["ann,ann@example.com,Ann\n", f"bob,bob@example.com,{'B' * MB}\n"])
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "import", str(log),
-                             str(source)], capture_output=True, text=True, timeout=60)
+    result = esdesktop("import", log, source)
     assert result.returncode == 1 and "line 3" in result.stderr
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
     assert revision_count(log) == 2

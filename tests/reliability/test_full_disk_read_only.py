@@ -11,14 +11,12 @@ root ignores them (see conftest.py)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 from faults import (
-    ROOT,
     assert_sound,
     child_json,
+    esdesktop,
     fingerprint,
     make_log,
     position,
@@ -105,9 +103,7 @@ def test_import_and_backup_on_a_full_disk_write_nothing_and_say_so(small_disk, t
     # (no raw read of the log while it is open here: see test_one_process.py)
     with History.open(path) as history:  # opened while there is room for its -shm file
         fill(small_disk)
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "import", str(path), str(csv)],
-            capture_output=True, text=True, timeout=60)
+        result = esdesktop("import", path, csv)
         assert result.returncode == 1 and "full" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
         with pytest.raises(StorageFullError):
