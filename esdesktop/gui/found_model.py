@@ -19,6 +19,7 @@ class FoundModel(RevisionTable):
     view shows are read (``History.find`` with LIMIT/OFFSET); the count comes first."""
 
     COLUMNS = ("Position", "Revision", "When")
+    WIDEST = ("0000000 (other branch)", "", "00 Mmm 0000 00:00")
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -87,7 +87,7 @@ class HistoryPanel(QWidget):
         self._reload_branches()
         self._follow_cursor(center=True)
 
-    def _make_view(self) -> QTreeView:
+    def _make_view(self) -> QTableView:
         view = table_view(self, "historyView", self.model, stretch=1, tip=(
             "Click a revision, or select it and press Enter, to go there."))
         view.setAccessibleName("History of this branch")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from esdesktop import Change, History
 from esdesktop.domain import CHANGED, CREATED, DELETED, Revision
@@ -51,6 +51,7 @@ class UserChangesModel(RevisionTable):
     moves forward in time."""
 
     COLUMNS = ("Change", "When", "Revision")
+    WIDEST = ("", "00 Mmm 0000 00:00", "0000000")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -126,7 +127,7 @@ class UserHistoryView(QWidget):
         self._user = user_id
         self._reload()
 
-    def _make_view(self) -> QTreeView:
+    def _make_view(self) -> QTableView:
         view = table_view(self, "userHistoryView", self.model, stretch=0, tip=(
             "Double-click a change, or select it and press Enter, to go there."))
         view.setAccessibleName("Changes to the selected user")

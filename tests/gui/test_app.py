@@ -70,7 +70,9 @@ def test_launch_opens_the_default_log_off_the_gui_thread(qtbot, data_dir, settin
     assert window.history is not None and window.history.path == data_dir / "users.db"
     assert window.windowTitle().startswith("users.db")
     assert window.pane.empty.heading.text() == "This log has no users yet"
-    window.history.close()
+    history = window.history
+    window.close()  # first: a shown window still paints from its log
+    history.close()
 
 
 @pytest.mark.qt_no_exception_capture

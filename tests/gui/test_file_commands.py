@@ -22,6 +22,13 @@ def finish(qtbot, job):
         pass
 
 
+def close_with_window(window):
+    """Close the History the window opened, after the window (which would still paint it)."""
+    history = window.history
+    window.close()
+    history.close()
+
+
 def run(qtbot, window, command, *args):
     job = command(*args)
     if job is not None and job.is_running:
@@ -118,7 +125,7 @@ def test_new_log_and_open_log(qtbot, window, history, tmp_path, dialogs, setting
     dialogs.answers.append(str(tmp_path / "team.db"))
     window.files.new_log()  # an existing file is never overwritten
     assert "already exists" in dialogs.kinds("error")[-1]
-    window.history.close()
+    close_with_window(window)
 
 
 def test_open_recent_lists_the_files(qtbot, window, settings, tmp_path):
@@ -136,7 +143,7 @@ def test_a_missing_file_can_be_created_instead(qtbot, window, tmp_path, dialogs,
     run(qtbot, window, window.files.open_path, missing)
     assert "does not exist" in dialogs.kinds("confirm")[0]
     assert window.history.path == missing and missing.exists()
-    window.history.close()
+    close_with_window(window)
 
 
 def test_a_file_that_is_not_a_log_is_refused_and_left_alone(qtbot, window, tmp_path, dialogs):
