@@ -2,7 +2,7 @@
 
 Interface (what History relies on; a PostgreSQL store would offer the same):
 
-* ``create(path)`` / ``open(path, readonly=False)`` / ``close()``
+* ``create(path)`` / ``open(path, readonly=False)`` / ``close()`` / ``backup(dest)``
 * reads: ``position()``, ``revision(id)``, ``timeline_length()``, ``timeline_revision(depth)``,
   ``timeline_slice(start, stop)``, ``events_between(ancestor, descendant)``,
   ``common_ancestor(a, b)``, ``nearest_snapshot(revision)``, ``snapshot_data(revision)``,
