@@ -99,3 +99,25 @@ def window_rows(log: Path, sizes: Sizes, rng: random.Random) -> list[Row]:
             spread(jumps), f"p95 < {ms(SEEK_P95_BUDGET)}", "",
             percentile(jumps, 0.95) < SEEK_P95_BUDGET),
     ]
+
+
+def main(argv: list[str]) -> int:
+    """``python -m benchmarks.gui LOG [--smoke]``: the rows as JSON, from a fresh process
+    (as a person opening the app gets it, not after the engine's measurements)."""
+    import json
+    import sys
+    from dataclasses import asdict
+
+    from benchmarks.engine import SMOKE
+
+    sizes = SMOKE if "--smoke" in argv else Sizes()
+    rows = window_rows(Path(argv[0]), sizes, random.Random(2))
+    print(json.dumps([asdict(row) for row in rows]))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
