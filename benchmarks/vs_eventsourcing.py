@@ -6,8 +6,9 @@ One user is one aggregate there. Both stores are files in WAL mode at SQLite's d
 
 * bulk append: ``users`` new users in one transaction (esdesktop: ``History.batch``, which
   also validates every field; eventsourcing: ``app.save(*aggregates)``, no validation);
-* one commit per edit: ``edits`` display-name changes, each durably committed on its own
-  (eventsourcing keeps the aggregates in memory, so it does not re-read them per edit);
+* one commit per edit: ``edits`` display-name changes, each durably committed on its own,
+  esdesktop's and eventsourcing's taking turns (eventsourcing keeps the aggregates in
+  memory, so it does not re-read them per edit);
 * rebuilding all users from their events, no snapshots (esdesktop: a full replay;
   eventsourcing: ``repository.get`` for every aggregate, snapshotting off).
 """
@@ -56,56 +57,78 @@ if eventsourcing is not None:
         is_snapshotting_enabled = False
 
 
-def _theirs(rows: list[dict], edits: int, path: Path) -> tuple[float, list[float], float]:
-    _remove(path)
-    app = Accounts(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                        "SQLITE_DBNAME": str(path)})
-    accounts: list = []
-    bulk = timed(lambda: (accounts.extend(Account(**row) for row in rows),
-                          app.save(*accounts)))
-    rng, per_edit = random.Random(5), []
-    for n in range(edits):
-        account = rng.choice(accounts)
-        per_edit.append(timed(lambda a=account, n=n: (a.rename(f"Edited {n}"), app.save(a))))
-    ids = [account.id for account in accounts]
-    rebuild = timed(lambda: [app.repository.get(aggregate_id) for aggregate_id in ids])
-    app.close()
-    _remove(path)
-    return bulk, per_edit, rebuild
+class Theirs:
+    """The workload through eventsourcing: one aggregate per user."""
+
+    def __init__(self, path: Path):
+        _remove(path)
+        self.path = path
+        self.app = Accounts(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                                 "SQLITE_DBNAME": str(path)})
+        self.accounts: list = []
+
+    def bulk(self, rows: list[dict]) -> float:
+        return timed(lambda: (self.accounts.extend(Account(**row) for row in rows),
+                              self.app.save(*self.accounts)))
+
+    def edit(self, n: int, rng: random.Random) -> float:
+        account = rng.choice(self.accounts)
+        return timed(lambda: (account.rename(f"Edited {n}"), self.app.save(account)))
+
+    def rebuild(self) -> float:
+        ids = [account.id for account in self.accounts]
+        took = timed(lambda: [self.app.repository.get(aggregate_id) for aggregate_id in ids])
+        self.app.close()
+        _remove(self.path)
+        return took
 
 
-def _ours(rows: list[dict], edits: int, path: Path) -> tuple[float, list[float], float]:
-    _remove(path)
-    ids: list[str] = []
-    with History.create(path) as history:
+class Ours:
+    """The workload through esdesktop's History."""
+
+    def __init__(self, path: Path):
+        _remove(path)
+        self.path = path
+        self.history = History.create(path)
+        self.ids: list[str] = []
+
+    def bulk(self, rows: list[dict]) -> float:
         def append_all():
-            with history.batch(f"Import {len(rows)} users"):
-                ids.extend(history.create_user(**row) for row in rows)
-        bulk = timed(append_all)
-        rng, per_edit = random.Random(5), []
-        for n in range(edits):
-            uid = rng.choice(ids)
-            per_edit.append(timed(lambda u=uid, n=n: history.update_user(
-                u, display_name=f"Edited {n}")))
-    store = SqliteStore.open(path, readonly=True)
-    tip = store.revision(store.position()[0])
-    rebuild = timed(lambda: state_at(store, tip, use_snapshots=False))
-    store.close()
-    _remove(path)
-    return bulk, per_edit, rebuild
+            with self.history.batch(f"Import {len(rows)} users"):
+                self.ids.extend(self.history.create_user(**row) for row in rows)
+        return timed(append_all)
+
+    def edit(self, n: int, rng: random.Random) -> float:
+        uid = rng.choice(self.ids)
+        return timed(lambda: self.history.update_user(uid, display_name=f"Edited {n}"))
+
+    def rebuild(self) -> float:
+        self.history.close()
+        store = SqliteStore.open(self.path, readonly=True)
+        tip = store.revision(store.position()[0])
+        took = timed(lambda: state_at(store, tip, use_snapshots=False))
+        store.close()
+        _remove(self.path)
+        return took
 
 
 def rows_vs_eventsourcing(users: int, edits: int, out: Path) -> list[Row]:
     """Three rows: bulk append, one commit per edit (p50), rebuild all users."""
     people = People(random.Random(21))
     rows = [people.new_user() for _ in range(users)]
-    ours = _ours(rows, edits, out / f"vs-es-ours-{os.getpid()}.db")
-    theirs = _theirs(rows, edits, out / f"vs-es-theirs-{os.getpid()}.db")
+    ours = Ours(out / f"vs-es-ours-{os.getpid()}.db")
+    theirs = Theirs(out / f"vs-es-theirs-{os.getpid()}.db")
+    bulk = ours.bulk(rows), theirs.bulk(rows)
+    mine_rng, their_rng, edited = random.Random(5), random.Random(5), ([], [])
+    for n in range(edits):  # alternating, so that both meet the same disk
+        edited[0].append(ours.edit(n, mine_rng))
+        edited[1].append(theirs.edit(n, their_rng))
+    rebuilt = ours.rebuild(), theirs.rebuild()
     events = users + edits
     named = (
-        (f"bulk append: {users:,} new users, one transaction", ours[0], theirs[0]),
-        (f"one commit per edit, p50 of {edits}", median(ours[1]), median(theirs[1])),
-        (f"rebuild all {users:,} users from {events:,} events", ours[2], theirs[2]),
+        (f"bulk append: {users:,} new users, one transaction", *bulk),
+        (f"one commit per edit, p50 of {edits}, alternating", *map(median, edited)),
+        (f"rebuild all {users:,} users from {events:,} events", *rebuilt),
     )
     return [Row(what, _seconds(mine), "esdesktop faster",
                 f"eventsourcing {version('eventsourcing')}: {_seconds(other)}; "
