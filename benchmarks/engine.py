@@ -46,7 +46,7 @@ SMOKE = Sizes(opens=2, steps=20, seeks=10, edits=10, import_users=2_000, imports
 
 
 def open_row(log: Path, sizes: Sizes) -> Row:
-    samples = [_open_once(log) for _ in range(sizes.opens)]
+    samples = [open_once(log) for _ in range(sizes.opens)]
     store = SqliteStore.open(log, readonly=True)
     try:
         cursor = store.revision(store.position()[0])
@@ -62,7 +62,8 @@ def open_row(log: Path, sizes: Sizes) -> Row:
                figure < OPEN_BUDGET)
 
 
-def _open_once(log: Path) -> float:
+def open_once(log) -> float:
+    """Seconds to open the log and get the state at its cursor."""
     started = time.perf_counter()
     history = History.open(log)
     len(history.users)
