@@ -9,6 +9,7 @@ order fails loudly instead of producing a plausible wrong state.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from operator import itemgetter
 from types import MappingProxyType
 
 from esdesktop.domain.events import CHANGED, CREATED, DELETED
@@ -86,6 +87,11 @@ class UsersView(Mapping):
         """The user's fields, read-only, without building a :class:`User`: for hot loops
         such as sorting or filtering a large table."""
         return MappingProxyType(self._records[user_id])
+
+    def column(self, field: str) -> Iterator:
+        """Every user's ``field``, in the order of iteration (zip it with the ids): sorts
+        and filters 100,000 users without a Python call per user."""
+        return map(itemgetter(field), self._records.values())
 
 
 def apply(state: State, kind: str, data: dict) -> None:

@@ -83,6 +83,7 @@ def create_actions(parent: QWidget, specs: tuple[ActionSpec, ...] = ACTIONS) -> 
     actions = {}
     for spec in specs:
         action = QAction(spec.text, parent, objectName=spec.id)
+        action.setIconText(_plain(spec.text))  # toolbar buttons: steady while Undo's text moves
         action.setStatusTip(spec.tip)
         action.setShortcuts(shortcuts_for(spec))
         action.setToolTip(_tooltip(action, spec.tip))
@@ -116,7 +117,12 @@ def _name_move(action: QAction, verb: str, label: str | None, none: str) -> None
 
 def _tooltip(action: QAction, tip: str) -> str:
     """The action's name and shortcut on the first line, what it does on the second."""
-    return f"{_with_key(action, action.text().replace('&', '').rstrip('…'))}\n{tip}"
+    return f"{_with_key(action, _plain(action.text()))}\n{tip}"
+
+
+def _plain(text: str) -> str:
+    """A menu text without its mnemonic and ellipsis: "&Open log…" -> "Open log"."""
+    return text.replace("&", "").rstrip("…")
 
 
 def _with_key(action: QAction, text: str) -> str:

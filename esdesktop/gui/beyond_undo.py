@@ -20,6 +20,7 @@ from esdesktop.gui.deleted_users import DeletedUsersDialog
 from esdesktop.gui.goto_time_dialog import GoToTimeDialog
 from esdesktop.gui.history_dialog import HistoryDialog
 from esdesktop.gui.history_search import HistorySearch
+from esdesktop.gui.menus import add_button
 from esdesktop.gui.restore_actions import RestoreFromHistory
 from esdesktop.gui.timeline_marks import TimelineMarks
 
@@ -70,7 +71,8 @@ class BeyondUndo(QObject):
         self.book = CheckpointBook(self)
         self.search = HistorySearch()
         self.search_dock = self._search_dock()
-        self.marks = TimelineMarks(window.docks.timeline.slider, self.book)
+        self.marks = TimelineMarks(window.docks.timeline.slider, self.book,
+                                   window.docks.history.branch_map)
         self.restore = RestoreFromHistory(window.docks.user_history,
                                           self.actions["actionRestoreVersion"],
                                           self.actions["actionRestoreValue"])
@@ -144,7 +146,8 @@ class BeyondUndo(QObject):
         view.insertAction(docks_end, self.search_dock.toggleViewAction())
         toolbar = self.window.findChild(QToolBar, "mainToolBar")
         toolbar.addSeparator()
-        toolbar.addActions([self.actions[item] for item in TOOLBAR])
+        for item in TOOLBAR:
+            add_button(toolbar, self.actions[item])
 
     def _compare_row_action(self) -> QAction:
         """On the history panel's rows: compare the chosen row with the cursor."""

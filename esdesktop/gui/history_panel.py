@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QTableView,
@@ -14,48 +13,19 @@ from PySide6.QtWidgets import (
 )
 
 from esdesktop import Change, History
-from esdesktop.domain import Revision
+from esdesktop.gui.branch_map import BranchMap
+from esdesktop.gui.branch_picker import BranchPicker
 from esdesktop.gui.history_link import HistoryLink
 from esdesktop.gui.history_model import TimelineModel
 from esdesktop.gui.revision_table import table_view
-from esdesktop.gui.revision_text import details, label_of, when
-
-BRANCH_TIP = "Every branch of the history, by its latest revision. Choose one to go to it."
-
-
-class BranchPicker(QComboBox):
-    """Every branch of the log by its tip, newest first; choosing one goes to its tip."""
-
-    chosen = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="branchPicker")
-        self.setAccessibleName("Branches")
-        self.setToolTip(BRANCH_TIP)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(12)
-        self.activated.connect(self._on_activated)
-
-    def show_branches(self, tips: list[Revision], current: int) -> None:
-        self.clear()
-        for tip in sorted(tips, key=lambda revision: revision.id, reverse=True):
-            text = (f"This branch, up to revision {tip.depth} ({when(tip)})" if tip.id == current
-                    else f"Branch up to revision {tip.depth}: {label_of(tip)} ({when(tip)})")
-            self.addItem(text, tip.id)
-            self.setItemData(self.count() - 1, details(tip), Qt.ItemDataRole.ToolTipRole)
-        self.setCurrentIndex(self.findData(current))
-        self.setEnabled(len(tips) > 1)
-        self.setToolTip(f"{BRANCH_TIP}\n\nShown: {self.currentData(Qt.ItemDataRole.ToolTipRole)}")
-
-    def _on_activated(self, index: int) -> None:
-        self.chosen.emit(self.itemData(index))
 
 
 class HistoryPanel(QWidget):
     """A view (``historyView``) of the current branch, one row per revision, the empty
     root first and the newest last; the cursor's row is bold and marked, branch points
     say so. Clicking or activating a row seeks there; the branch picker switches
-    branches. ``failed`` carries a sentence when a move is refused."""
+    branches (``branch_map`` tells where they are; the slider's marks read it too).
+    ``failed`` carries a sentence when a move is refused."""
 
     failed = Signal(str)
 
@@ -64,10 +34,10 @@ class HistoryPanel(QWidget):
         self._link = HistoryLink(self, self._on_change)
         self.model = TimelineModel(self)
         self.view = self._make_view()
+        self.branch_map = BranchMap(self)
+        self.branch_map.changed.connect(self._show_branches)
         self.branches = BranchPicker(self)
         self.branches.chosen.connect(self._go_to_branch)
-        self._branches_due = QTimer(self, singleShot=True, interval=0)
-        self._branches_due.timeout.connect(self._reload_branches)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._branch_row())
@@ -84,7 +54,7 @@ class HistoryPanel(QWidget):
         """Show ``history`` (or nothing), following its changes."""
         self._link.set(history)
         self.model.set_history(history)
-        self._reload_branches()
+        self.branch_map.set_history(history)
         self._follow_cursor(center=True)
 
     def _make_view(self) -> QTableView:
@@ -113,21 +83,21 @@ class HistoryPanel(QWidget):
         if history is None or tip == history.tip:
             return
         if not self._link.attempt("switch to that branch", history.goto, tip):
-            self._reload_branches()
+            self._show_branches()
 
     def _on_change(self, change: Change) -> None:
         self.model.on_change(change)
-        if change.timeline:
-            self._branches_due.start()
         self._follow_cursor()
 
-    def _reload_branches(self) -> None:
-        history = self._link.history
+    def _show_branches(self) -> None:
+        """The branches as the map knows them; the current tip read only if the map does
+        not hold it (the map's news may arrive after the log was closed)."""
+        history, tips = self._link.history, self.branch_map.known_tips()
         if history is None:
-            self.branches.clear()
-            self.branches.setEnabled(False)
+            self.branches.show_branches([], None)
             return
-        self.branches.show_branches(history.branch_tips(), history.tip)
+        current = next((tip for tip in tips or () if tip.id == history.tip), None)
+        self.branches.show_branches(tips, current or history.revision(history.tip))
 
     def _follow_cursor(self, center: bool = False) -> None:
         """Make the cursor's row current, and bring it to the middle of the view when it is

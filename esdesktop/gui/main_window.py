@@ -48,8 +48,8 @@ class MainWindow(QMainWindow):
         self.beyond = BeyondUndo(self)  # restore, go to time, checkpoints, compare, find
         self._connect_actions()
         self._connect_widgets()
+        self._restore_layout()  # first: the table's saved sort order is then sorted once
         self.set_history(history)
-        self._restore_layout()
 
     # -- the log shown ---------------------------------------------------------------------
 

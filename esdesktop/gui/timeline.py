@@ -152,9 +152,21 @@ class BehindTipBanner(QLabel):
     def _sync(self) -> None:
         history = self._link.history
         behind = history is not None and history.position < history.length - 1
+        if behind and self.isVisible():
+            # The text changes at every step through the past, and with it the lines it
+            # wraps into: the banner keeps the height it has, so the table below does not
+            # jump (and repaint whole) at every step.
+            self.setMinimumHeight(self.height())
+        elif not behind:
+            self.setMinimumHeight(0)
         if behind:
             self.setText(self._message(history))
         self.setVisible(behind)
+
+    def resizeEvent(self, event) -> None:
+        if event.size().width() != event.oldSize().width():
+            self.setMinimumHeight(0)  # lines wrap anew at another width
+        super().resizeEvent(event)
 
     @staticmethod
     def _message(history: History) -> str:

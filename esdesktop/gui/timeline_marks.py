@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPolygonF
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider, QToolTip, QWidget
 
 from esdesktop import Change, History
+from esdesktop.gui.branch_map import BranchMap
 from esdesktop.gui.checkpoints import CheckpointBook
 from esdesktop.gui.history_link import HistoryLink
 from esdesktop.gui.revision_text import full_time, label_of
@@ -20,39 +21,48 @@ SIZE = 5
 class TimelineMarks(QWidget):
     """Drawn over ``slider`` (letting every mouse event through to it). It also answers
     the slider's tooltips: the revision under the mouse, or at the handle when the
-    slider has the focus and moves."""
+    slider has the focus and moves.
 
-    def __init__(self, slider: QSlider, book: CheckpointBook):
+    The slider repaints whenever its handle moves, and this overlay with it; the marks
+    (thousands of branch points on a big log) are drawn once into a picture, drawn again
+    only when they, the size or the slider's range change. Branch points come from
+    ``branches``, which reads them off the GUI thread: until they arrive none are drawn."""
+
+    def __init__(self, slider: QSlider, book: CheckpointBook, branches: BranchMap):
         super().__init__(slider, objectName="timelineMarks")
-        self.slider, self.book = slider, book
+        self.slider, self.book, self.branches = slider, book, branches
         self.checkpoints: dict[int, list[str]] = {}
-        self.forks: list[int] = []
+        self._picture: tuple[tuple, QPixmap] | None = None  # (what it shows, the picture)
         self._link = HistoryLink(self, self._on_change)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._tips = SliderTips(self)
         slider.installEventFilter(self._tips)
         slider.valueChanged.connect(self._tips.on_value)
         book.changed.connect(self._read_checkpoints)
+        branches.changed.connect(self._redraw)
         slider.setMinimumHeight(max(slider.minimumHeight(), 6 * SIZE + 4))  # room for the marks
         self.resize(slider.size())
 
     def set_history(self, history: History | None) -> None:
         self._link.set(history)
-        self.reload()
+        self._read_checkpoints()
 
     @property
     def history(self) -> History | None:
         return self._link.history
 
-    def reload(self) -> None:
-        """Read the checkpoints and branch points of the current timeline again."""
-        history = self.history
-        self.forks = [] if history is None else history.branch_points()
-        self._read_checkpoints()
+    @property
+    def forks(self) -> list[int]:
+        """The branch points of the current timeline (read now if not known yet)."""
+        return self.branches.forks()
 
     def _read_checkpoints(self) -> None:
         self.checkpoints = {position: [c.name for c in found]
                             for position, found in self.book.on_timeline().items()}
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self._picture = None
         self.update()
 
     def x_of(self, position: int) -> int:
@@ -73,31 +83,42 @@ class TimelineMarks(QWidget):
     def paintEvent(self, event) -> None:
         if self.history is None:
             return
-        painter = QPainter(self)
+        shows = (self.size(), self.devicePixelRatioF(), self.slider.minimum(),
+                 self.slider.maximum())
+        if self._picture is None or self._picture[0] != shows:
+            self._picture = (shows, self._draw())
+        QPainter(self).drawPixmap(0, 0, self._picture[1])
+
+    def _draw(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(self.size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(picture)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        groove, _ = self._geometry()
         painter.setPen(Qt.PenStyle.NoPen)
+        groove, _ = self._geometry()
         painter.setBrush(FORK_COLOUR)
-        for position in self.forks:
-            painter.drawPolygon(_diamond(self.x_of(position), groove.bottom() + SIZE))
+        for x in self._xs(self.branches.known_forks() or ()):
+            painter.drawPolygon(_diamond(x, groove.bottom() + SIZE))
         painter.setBrush(CHECKPOINT_COLOUR)
-        for position in self.checkpoints:
-            painter.drawPolygon(_pin(self.x_of(position), groove.top() - 1))
+        for x in self._xs(self.checkpoints):
+            painter.drawPolygon(_pin(x, groove.top() - 1))
+        painter.end()
+        return picture
+
+    def _xs(self, positions) -> list[int]:
+        """Where ``positions`` are on the track, each place once."""
+        groove, handle = self._geometry()
+        span, low, high = groove.width() - handle.width(), self.slider.minimum(), self.slider.maximum()
+        left, inverted = groove.left() + handle.width() // 2, self.slider.invertedAppearance()
+        return sorted({left + QStyle.sliderPositionFromValue(low, high, position, span, inverted)
+                       for position in positions})
 
     def _on_change(self, change: Change) -> None:
         self.resize(self.slider.size())
-        if not change.timeline:
-            return
-        history = self.history
-        made = history.cursor_revision
-        if made.parent != change.left or made.id != history.tip:
-            self.reload()  # another branch, or another program's edits: read them all
-            return
-        # An edit at change.left (the timeline now ends with it): the old timeline beyond
-        # change.left is gone, and it forks there if it had a child already.
-        fork = [made.depth - 1] if len(history.children(change.left)) > 1 else []
-        self.forks = [p for p in self.forks if p < made.depth - 1] + fork
-        self._read_checkpoints()
+        if change.timeline:
+            self._read_checkpoints()  # (the branch points follow ``branches``)
 
     def _geometry(self) -> tuple[QRect, QRect]:
         option = QStyleOptionSlider()
@@ -123,7 +144,7 @@ class SliderTips(QObject):
         names = self.marks.checkpoints.get(position)
         if names:
             lines.append(f"Checkpoint: {', '.join(names)}")
-        if position in self.marks.forks:
+        if position in (self.marks.branches.known_forks() or ()):
             lines.append("Branches start here.")
         return "\n".join(lines)
 

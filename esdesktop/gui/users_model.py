@@ -1,80 +1,86 @@
 """The users table: a thin model over ``History.users``, sorted and filtered in place.
 
-Rows are the ids of the users that match the search, kept sorted by the sort column. A
-History change notice turns into precise signals: ``dataChanged`` for a user edited in
-place, ``beginMoveRows`` when an edit changes its place in the order, ``beginInsertRows``
-and ``beginRemoveRows`` for users that appear or go. Only a notice that names no users (a
-jump far away), or very many, resets the model.
+Rows are the users that match the search, in the order of their sort keys. A History
+change notice turns into precise signals: ``dataChanged`` for a user edited in place,
+``beginMoveRows`` when an edit changes its place in the order, ``beginInsertRows`` and
+``beginRemoveRows`` for users that appear or go. Only a notice that names no users (a
+jump far away), or very many, rebuilds the rows and resets the model.
 
-The model sorts and filters itself rather than through a QSortFilterProxyModel: a proxy
-would call ``data()`` once per comparison, which is far too slow for 100,000 users.
+A rebuild must stay cheap at 100,000 users, so it makes no Python call per user: the
+sort keys are strings built column-wise with ``map`` and ``zip`` ("value NUL username
+NUL id", casefolded; the fields cannot hold control characters, so the strings sort as
+the tuples would), and one ``list.sort`` of strings orders them. The keys are kept in
+ascending order; a descending table shows them from the end, so reversing the order
+costs nothing. The model sorts and filters itself rather than through a
+QSortFilterProxyModel, which would call ``data()`` once per comparison.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from itertools import compress, repeat
+from operator import contains
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from esdesktop import Change, History
-from esdesktop.domain import ROLES
+from esdesktop.domain import ROLES, UsersView
 from esdesktop.gui.history_link import HistoryLink
 
 COLUMNS = ("username", "email", "display_name", "role", "active")
 TITLES = ("Username", "Email", "Display name", "Role", "Active")
 USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-RESET_ABOVE = 1000  # a notice naming more users than this resets the model
+RESET_ABOVE = 1000  # a notice naming more users than this rebuilds the rows
 INACTIVE = QBrush(QColor("#78909c"))
-ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+SEARCHED = ("username", "email", "display_name")
+SEP = "\0"
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class _Descending:
-    """Wraps a sort key so that ``<`` runs the other way."""
+class _Ranks(dict):
+    """A role's place in ROLES, as text; an unknown role sorts last."""
 
-    __slots__ = ("key",)
-
-    def __init__(self, key):
-        self.key = key
-
-    def __lt__(self, other: "_Descending") -> bool:
-        return other.key < self.key
-
-    def __eq__(self, other) -> bool:
-        return self.key == other.key
+    def __missing__(self, role) -> str:
+        return str(len(ROLES))
 
 
-def sort_key(fields: Callable[[str], Mapping], column: str, ascending: bool):
-    """A key function for user ids: the column's value, then the username, then the id
-    (so that every key is distinct). Written for speed: it runs once per user."""
-    if column == "role":
-        def primary(record):
-            return ROLE_RANK.get(record["role"], len(ROLE_RANK))
-    elif column == "active":
-        def primary(record):
-            return record["active"]
-    else:
-        def primary(record):
-            return record[column].casefold()
-
-    def key(user_id: str):
-        record = fields(user_id)
-        return (primary(record), record["username"].casefold(), user_id)
-
-    return key if ascending else (lambda user_id: _Descending(key(user_id)))
+# For each column: its value -> the text its key starts with (a C function: it is mapped
+# over every user on a rebuild).
+PRIMARY: dict[str, Callable[[object], str]] = {
+    "username": str.casefold,
+    "email": str.casefold,
+    "display_name": str.casefold,
+    "role": _Ranks({role: str(rank) for rank, role in enumerate(ROLES)}).__getitem__,
+    "active": {False: "0", True: "1"}.__getitem__,
+}
 
 
-def search_match(fields: Callable[[str], Mapping], text: str) -> Callable[[str], bool]:
-    """Whether a user's username, email or display name contains ``text`` (casefolded)."""
-    def match(user_id: str) -> bool:
-        record = fields(user_id)
-        return (text in record["username"].casefold() or text in record["email"].casefold()
-                or text in record["display_name"].casefold())
+def sort_keys(users: UsersView, column: str) -> list[str]:
+    """Every user's sort key by ``column``, in the order ``users`` iterates."""
+    names = map(str.casefold, users.column("username"))
+    return list(map(SEP.join, zip(map(PRIMARY[column], users.column(column)), names, users,
+                                  strict=True)))
 
-    return match
+
+def sort_key(fields: Mapping, column: str, user_id: str) -> str:
+    """One user's key, as :func:`sort_keys` makes it."""
+    return SEP.join((PRIMARY[column](fields[column]), fields["username"].casefold(), user_id))
+
+
+def search_flags(users: UsersView, text: str) -> Iterable[bool]:
+    """Whether each user's username, email or display name contains ``text``
+    (casefolded), in the order ``users`` iterates."""
+    columns = (users.column(field) for field in SEARCHED)
+    haystacks = map(str.casefold, map(SEP.join, zip(*columns, strict=True)))
+    return map(contains, haystacks, repeat(text))
+
+
+def matches(fields: Mapping, text: str) -> bool:
+    """:func:`search_flags` for one user."""
+    return text in SEP.join(fields[f] for f in SEARCHED).casefold()
 
 
 class UsersModel(QAbstractTableModel):
@@ -84,10 +90,10 @@ class UsersModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._link = HistoryLink(self, self._on_change)
-        self._rows: list[str] = []
-        self._keys: dict[str, object] = {}
+        self._order: list[str] = []  # the shown users' keys, ascending
+        self._keys: dict[str, str] = {}  # user id -> its key in _order
         self._column = 0
-        self._order = Qt.SortOrder.AscendingOrder
+        self._ascending = True
         self._search = ""
 
     # -- what the window calls -----------------------------------------------------------
@@ -108,12 +114,12 @@ class UsersModel(QAbstractTableModel):
             self._reload()
 
     def user_id(self, row: int) -> str:
-        return self._rows[row]
+        return self._order[self._place(row)].rpartition(SEP)[2]
 
     def row_of(self, user_id: str) -> int | None:
         """The row showing ``user_id``, or None when it is hidden or absent."""
         key = self._keys.get(user_id)
-        return None if key is None else bisect_left(self._rows, key, key=self._keys.__getitem__)
+        return None if key is None else self._place(bisect_left(self._order, key))
 
     @property
     def total(self) -> int:
@@ -123,7 +129,7 @@ class UsersModel(QAbstractTableModel):
     # -- the Qt model ----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._order)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -131,7 +137,7 @@ class UsersModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self._history is None:
             return None
-        user_id = self._rows[index.row()]
+        user_id = self.user_id(index.row())
         if role == USER_ID_ROLE:
             return user_id
         fields = self._history.users.fields(user_id)
@@ -158,15 +164,16 @@ class UsersModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        self._column, self._order = column, order
-        if self._history is None:
+        ascending = order == Qt.SortOrder.AscendingOrder
+        if not 0 <= column < len(COLUMNS) or (column, ascending) == (self._column, self._ascending):
             return
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
-        ids = [self._rows[index.row()] for index in before]
-        self._rows, self._keys = self._sorted(self._rows)
+        ids = [self.user_id(index.row()) for index in before]
+        if column != self._column and self._history is not None:
+            self._column = column
+            self._rebuild()
+        self._column, self._ascending = column, ascending
         after = [self.index(self.row_of(uid), index.column()) for uid, index in zip(ids, before, strict=True)]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
@@ -182,67 +189,76 @@ class UsersModel(QAbstractTableModel):
 
     def _reload(self) -> None:
         self.beginResetModel()
-        users = {} if self._history is None else self._history.users
-        shown = filter(search_match(users.fields, self._search), users) if self._search else users
-        self._rows, self._keys = self._sorted(shown) if users else ([], {})
+        self._rebuild()
         self.endResetModel()
 
-    def _update(self, user_id: str) -> None:
-        row = self.row_of(user_id)
-        key = self._key_function()(user_id) if self._shown(user_id) else None
-        if row is None and key is not None:
-            self._insert(user_id, key)
-        elif row is not None and key is None:
-            self._remove(row)
-        elif row is not None:
-            self._replace(row, key)
+    def _rebuild(self) -> None:
+        """Keys for every user shown, sorted: C loops only (see the module's docstring)."""
+        users = None if self._history is None else self._history.users
+        if not users:
+            self._order, self._keys = [], {}
+            return
+        keys, ids = sort_keys(users, COLUMNS[self._column]), list(users)
+        if self._search:
+            flags = list(search_flags(users, self._search))
+            keys, ids = list(compress(keys, flags)), list(compress(ids, flags))
+        self._keys = dict(zip(ids, keys, strict=True))
+        keys.sort()
+        self._order = keys
 
-    def _insert(self, user_id: str, key) -> None:
-        row = bisect_left(self._rows, key, key=self._keys.__getitem__)
+    def _place(self, index: int) -> int:
+        """A row <-> its index in ``_order`` (both ways: the mapping is its own inverse)."""
+        return index if self._ascending else len(self._order) - 1 - index
+
+    def _update(self, user_id: str) -> None:
+        old, new = self._keys.get(user_id), self._key_now(user_id)
+        if old is None and new is not None:
+            self._insert(user_id, new)
+        elif old is not None and new is None:
+            self._remove(user_id, old)
+        elif old is not None:
+            self._replace(user_id, old, new)
+
+    def _key_now(self, user_id: str) -> str | None:
+        """The user's key as the state is now; None when it is not shown."""
+        users = self._history.users
+        if user_id not in users:
+            return None
+        fields = users.fields(user_id)
+        if self._search and not matches(fields, self._search):
+            return None
+        return sort_key(fields, COLUMNS[self._column], user_id)
+
+    def _insert(self, user_id: str, key: str) -> None:
+        index = bisect_left(self._order, key)
+        row = index if self._ascending else len(self._order) - index
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, user_id)
+        self._order.insert(index, key)
         self._keys[user_id] = key
         self.endInsertRows()
 
-    def _remove(self, row: int) -> None:
+    def _remove(self, user_id: str, key: str) -> None:
+        index = bisect_left(self._order, key)
+        row = self._place(index)
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._keys[self._rows.pop(row)]
+        del self._order[index]
+        del self._keys[user_id]
         self.endRemoveRows()
 
-    def _replace(self, row: int, key) -> None:
+    def _replace(self, user_id: str, old: str, new: str) -> None:
         """A shown user changed: repaint its row, moving it first if its place changed."""
-        rows, keys, user_id = self._rows, self._keys, self._rows[row]
-        if row > 0 and key < keys[rows[row - 1]]:  # it goes up
-            new = destination = bisect_left(rows, key, 0, row, key=keys.__getitem__)
-        elif row < len(rows) - 1 and keys[rows[row + 1]] < key:  # it goes down
-            destination = bisect_left(rows, key, row + 1, len(rows), key=keys.__getitem__)
-            new = destination - 1
-        else:
-            new = destination = row
-        if new != row:
-            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
-            rows.insert(new, rows.pop(row))
-        keys[user_id] = key
-        if new != row:
+        order = self._order
+        index = bisect_left(order, old)
+        target = bisect_left(order, new)
+        if target > index:
+            target -= 1  # its place once it has left the old one
+        row, new_row = self._place(index), self._place(target)
+        if row != new_row:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(),
+                               new_row + 1 if new_row > row else new_row)
+        del order[index]
+        order.insert(target, new)
+        self._keys[user_id] = new
+        if row != new_row:
             self.endMoveRows()
-        self.dataChanged.emit(self.index(new, 0), self.index(new, len(COLUMNS) - 1))
-
-    def _shown(self, user_id: str) -> bool:
-        users = self._history.users
-        return user_id in users and (not self._search
-                                     or search_match(users.fields, self._search)(user_id))
-
-    def _sorted(self, user_ids) -> tuple[list[str], dict[str, object]]:
-        """The ids in order, and each one's key. Sorted on plain keys (fast), then wrapped
-        when descending, so that later bisects see the same order."""
-        key = sort_key(self._history.users.fields, COLUMNS[self._column], ascending=True)
-        keys = {uid: key(uid) for uid in user_ids}
-        descending = self._order == Qt.SortOrder.DescendingOrder
-        rows = sorted(keys, key=keys.__getitem__, reverse=descending)
-        if descending:
-            keys = {uid: _Descending(value) for uid, value in keys.items()}
-        return rows, keys
-
-    def _key_function(self) -> Callable[[str], object]:
-        return sort_key(self._history.users.fields, COLUMNS[self._column],
-                        self._order == Qt.SortOrder.AscendingOrder)
+        self.dataChanged.emit(self.index(new_row, 0), self.index(new_row, len(COLUMNS) - 1))

@@ -6,10 +6,14 @@ SQLite keeps consistent with the window's. ``report("sentence")`` updates the pr
 text from the worker thread; the outcome comes back on the GUI thread as exactly one of
 ``done(result)``, ``failed(error)`` (an esdesktop error: the person can act on it) or
 ``crashed(exception)`` (a bug), followed by ``finished``.
+
+A ``quiet`` job is work the person did not ask for (reading what the window shows next to
+the log): the window does not wait for it before closing, only the app before it exits.
 """
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -19,17 +23,21 @@ from esdesktop.errors import Error
 Work = Callable[[Callable[[str], None]], object]
 
 _running: set["Job"] = set()
+_quiet: set["Job"] = set()
 
 
 def running() -> int:
-    """How many jobs have not finished yet."""
+    """How many jobs that the person asked for have not finished yet."""
     return len(_running)
 
 
 def wait_all(timeout_ms: int = 30_000) -> None:
     """Block until every job's thread has ended (used when the app quits)."""
-    for job in list(_running):
+    for job in [*_running, *_quiet]:
         job._thread.wait(timeout_ms)
+
+
+atexit.register(wait_all)  # a thread still running when Python exits would abort it
 
 
 class _Thread(QThread):
@@ -58,24 +66,25 @@ class Job(QObject):
     crashed = Signal(object)
     finished = Signal()
 
-    def __init__(self, work: Work, parent: QObject | None = None):
+    def __init__(self, work: Work, parent: QObject | None = None, quiet: bool = False):
         super().__init__(parent)
+        self._jobs = _quiet if quiet else _running
         self._thread = _Thread(work)
         self._thread.progress.connect(self.progress)
         self._thread.finished.connect(self._finish)
 
     def start(self) -> "Job":
-        _running.add(self)
+        self._jobs.add(self)
         self._thread.start()
         return self
 
     @property
     def is_running(self) -> bool:
-        return self in _running
+        return self in self._jobs
 
     def _finish(self) -> None:
         self._thread.wait()
-        _running.discard(self)
+        self._jobs.discard(self)
         error = self._thread.error
         if error is None:
             self.done.emit(self._thread.result)

@@ -131,7 +131,8 @@ def test_the_old_branch_can_be_switched_to_from_the_keyboard(qtbot, panel, histo
         f"This branch, up to revision {LAST} ("))
 
 
-def test_one_branch_leaves_the_picker_disabled(panel):
+def test_one_branch_leaves_the_picker_disabled(qtbot, panel):
+    qtbot.waitUntil(lambda: panel.branch_map.known_tips() is not None)
     assert panel.branches.count() == 1
     assert not panel.branches.isEnabled()
 
@@ -142,6 +143,7 @@ def test_a_refused_switch_is_reported_as_a_sentence(qtbot, tmp_path):
         edit_in_the_past(history, 3)
     with History.open(path, readonly=True) as history:
         widget = shown(qtbot, HistoryPanel(), history)
+        qtbot.waitUntil(widget.branches.isEnabled)  # once the branches are read
         with qtbot.waitSignal(widget.failed) as failed:
             qtbot.keyClick(widget.branches, Qt.Key.Key_Down)
         assert failed.args[0].startswith("Could not switch to that branch: ")

@@ -155,3 +155,21 @@ def test_without_a_log_the_model_is_empty_and_can_still_be_sorted(qtmodeltester)
     model.sort(2, Desc)
     assert model.rowCount() == 0 and model.total == 0
     qtmodeltester.check(model)
+
+
+def test_keys_order_like_the_fields_themselves_when_one_value_starts_another(tmp_path):
+    """Sort keys are one string per user: "Ann" must still come before "Ann Lee" whatever
+    the usernames after them (joined plainly, "annzed" > "ann leeabe")."""
+    with History.create(tmp_path / "prefix.db", durable=False) as history:
+        history.create_user(username="zed", email="z@example.com", display_name="Ann")
+        history.create_user(username="abe", email="a@example.com", display_name="Ann Lee")
+        history.create_user(username="cyd", email="c@example.com", display_name="ann")
+        model = UsersModel()
+        model.set_history(history)
+        model.sort(2, Asc)
+        assert column(model) == expected(history, key=lambda u: u.display_name.casefold())
+        assert column(model) == ["cyd", "zed", "abe"]
+        model.sort(2, Desc)  # the same keys read from the end
+        assert column(model) == ["abe", "zed", "cyd"]
+        history.update_user(model.user_id(0), display_name="An")  # moves to the end
+        assert column(model) == ["zed", "cyd", "abe"]

@@ -1,0 +1,69 @@
+"""Every step through history costs what the first one did: the toolbar keeps one
+connection per action, the behind-the-tip banner keeps its height, and the slider's marks
+are drawn again only when they change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import SIGNAL, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QToolButton
+
+from esdesktop.gui.timeline_marks import FORK_COLOUR
+
+
+def test_undo_and_redo_leave_no_connections_behind(qtbot, window, history):
+    undo, redo = window.actions["actionUndo"], window.actions["actionRedo"]
+    before = [action.receivers(SIGNAL("changed()")) for action in (undo, redo)]
+    for _ in range(3):
+        undo.trigger()
+    for _ in range(3):
+        redo.trigger()
+    assert undo.text().replace("&", "").startswith("Undo Create user")  # the text moved
+    assert [action.receivers(SIGNAL("changed()")) for action in (undo, redo)] == before
+    button = window.findChild(QToolButton, "actionUndoButton")
+    assert button.toolTip() == undo.toolTip() and button.isEnabled()
+    assert button.text() == "Undo"  # steady: a text that moved would relayout the toolbar
+
+
+def test_the_banner_keeps_its_height_while_the_person_moves_through_the_past(qtbot, window,
+                                                                             history):
+    alice = next(uid for uid, user in history.users.items() if user.username == "alice")
+    with history.batch("Import 3 people from a file whose name is very long indeed, "
+                       "long enough to wrap the banner onto more lines than the others"):
+        history.update_user(alice, display_name="Alice M.")
+    for number in range(4):
+        history.update_user(alice, role=("viewer", "editor")[number % 2])
+    window.resize(700, 700)
+    heights = []
+    for position in (4, 5, 6, 4, 2):  # 4: the long label; the others short
+        history.seek(position)
+        qtbot.waitUntil(lambda: window.banner.isVisible())
+        qtbot.wait(1)
+        heights.append(window.banner.height())
+    assert heights == [max(heights)] * len(heights) and heights[0] > 0
+    history.seek(history.length - 1)
+    assert not window.banner.isVisible() and window.banner.minimumHeight() == 0
+
+
+def fork_columns(marks) -> set[int]:
+    """The x positions where a branch-point diamond is painted."""
+    image = QImage(marks.size(), QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    marks.render(image)
+    return {x for x in range(image.width()) for y in range(image.height())
+            if image.pixelColor(x, y) == FORK_COLOUR}
+
+
+def test_the_marks_are_drawn_again_when_branches_or_the_range_change(qtbot, window, history):
+    marks = window.beyond.marks
+    qtbot.waitUntil(lambda: window.docks.history.branch_map.known_forks() is not None)
+    assert fork_columns(marks) == set()
+    alice = next(uid for uid, user in history.users.items() if user.username == "alice")
+    history.seek(2)
+    history.update_user(alice, role="viewer")  # a branch leaves position 2 (of 3)
+    drawn = fork_columns(marks)
+    assert drawn and abs(sum(drawn) / len(drawn) - marks.x_of(2)) <= 1
+    for number in range(3):  # the range grows: position 2 moves left on the track
+        history.update_user(alice, display_name=f"Alice {number}")
+    moved = fork_columns(marks)
+    assert abs(sum(moved) / len(moved) - marks.x_of(2)) <= 1 and moved != drawn
