@@ -40,6 +40,9 @@ ACTIONS = (
                "Import the 200 fictional sample users that come with esdesktop, as one revision."),
     ActionSpec("actionExport", "&Export users…",
                "Write the users shown (at the cursor) to a CSV or JSON file.", "export", ("Ctrl+E",)),
+    ActionSpec("actionBackup", "&Back up…",
+               "Copy the whole log (every branch, the cursor, the checkpoints) to a new file, "
+               "even while it is open."),
     ActionSpec("actionVerify", "&Verify log",
                "Check the file, its hash chain and its snapshots.", "verify"),
     ActionSpec("actionQuit", "&Quit", "Close esdesktop. Everything is already saved.",

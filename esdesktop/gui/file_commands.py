@@ -1,13 +1,16 @@
-"""The File and Help menus: new, open, recent, import, export, verify, about.
+"""The File and Help menus: new, open, recent, import, export, back up, verify, about.
 
 Everything slow runs as a :class:`~esdesktop.gui.workers.Job` on its own connection to
 the file, with a progress window; the window's History is only touched on the GUI thread.
+A log is opened for writing only once its write lock is taken (see ``window_lock.py``);
+when it cannot be, the person is told why and offered to open it read-only.
 """
 
 from __future__ import annotations
 
 import platform
 from collections.abc import Callable
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -21,10 +24,14 @@ from esdesktop import (
     History,
     LogInUseError,
     MissingLogError,
+    ReadOnlyLogError,
     __version__,
 )
 from esdesktop.gui.crash import report_unexpected
+from esdesktop.gui.lock import LogLock
+from esdesktop.gui.read_only import OPENED_READ_ONLY
 from esdesktop.gui.resources import sample_users_csv
+from esdesktop.gui.window_lock import WindowLock, why_read_only
 from esdesktop.gui.workers import Job
 from esdesktop.history.transfer import export_users, import_csv
 from esdesktop.history.verify import verify
@@ -33,6 +40,11 @@ from esdesktop.logfile import log_path
 LOGS = "esdesktop logs (*.db *.esdb);;All files (*)"
 CSV = "CSV files (*.csv);;All files (*)"
 EXPORTS = "CSV files (*.csv);;JSON files (*.json)"
+READ_ONLY_BECAUSE = {  # an error opening for writing -> why the log is shown read-only
+    ReadOnlyLogError: "this file or its folder cannot be written with your permissions",
+    DamagedLogError: "it does not check out (File > Verify log says where)",
+    LogInUseError: "another program is busy writing it",
+}
 
 
 class FileCommands:
@@ -45,12 +57,15 @@ class FileCommands:
         self.recent_menu = QMenu("Open &Recent", window, objectName="menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.last_job: Job | None = None
+        self.lock = WindowLock()
+        window.read_only.reopen.connect(self.reopen_for_writing)
         a = window.actions
         a["actionNewLog"].triggered.connect(self.new_log)
         a["actionOpenLog"].triggered.connect(self.open_log)
         a["actionImportCsv"].triggered.connect(self.import_csv)
         a["actionLoadSample"].triggered.connect(lambda: self.import_csv(str(sample_users_csv())))
         a["actionExport"].triggered.connect(self.export)
+        a["actionBackup"].triggered.connect(self.backup)
         a["actionVerify"].triggered.connect(self.verify)
         a["actionAbout"].triggered.connect(self.about)
 
@@ -62,28 +77,70 @@ class FileCommands:
             return
         self._create(Path(path) if Path(path).suffix else Path(path).with_suffix(".db"))
 
-    def _create(self, path: Path) -> None:
+    def _create(self, path: Path) -> Job | None:
         try:
             history = History.create(path)
         except Error as error:
             self.dialogs.error(str(error))
-            return
-        self._opened(history)
+            return None
+        lock = self.lock.for_path(path)
+        if not lock.acquire():  # someone took it between the two: look, do not write
+            history.close()
+            return self._locked_out(path, lock)
+        self._opened(history, lock)
+        return None
 
     def open_log(self) -> None:
         path = self.dialogs.open_file("Open log", self.settings.last_folder, LOGS)
         if path:
             self.open_path(path)
 
-    def open_path(self, path, readonly: bool = False) -> Job:
-        """Open the log at ``path`` off the GUI thread, then show it. A log in use or
-        damaged can be opened read-only instead, if the person agrees."""
+    def open_path(self, path, readonly: bool = False) -> Job | None:
+        """Open the log at ``path`` off the GUI thread, then show it. Its write lock is
+        taken first; a log locked by another program, damaged, or that this user cannot
+        write can be opened read-only instead, if the person agrees (None if not)."""
         path = Path(path)
-        return self._run(f"Opening {path.name}…", lambda report: History.open(path, readonly),
-                         self._opened, lambda error: self._open_failed(path, error, readonly))
+        if readonly:
+            return self._open(path, None, OPENED_READ_ONLY)
+        lock = self.lock.for_path(path)
+        if not lock.acquire():
+            return self._locked_out(path, lock)
+        return self._open(path, lock)
 
-    def _opened(self, history: History) -> None:
+    def reopen_for_writing(self) -> Job | None:
+        """Try again to open the log shown read-only for writing."""
+        history = self.window.history
+        return None if history is None else self.open_path(history.path)
+
+    def close(self) -> None:
+        """The window closes: give up the log's lock."""
+        self.lock.release()
+
+    def _open(self, path: Path, lock: LogLock | None, reason: str = "",
+              writer: bool = False) -> Job:
+        readonly = lock is None
+        return self._run(f"Opening {path.name}…", lambda report: History.open(path, readonly),
+                         lambda history: self._opened(history, lock, reason, writer),
+                         lambda error: self._open_failed(path, error, lock))
+
+    def _locked_out(self, path: Path, lock: LogLock) -> Job | None:
+        """Another program holds the log's lock, or it cannot be taken: say so, and offer
+        to open the log read-only (following that program's new revisions)."""
+        return self._offer_read_only(path, lock.refusal(), why_read_only(lock),
+                                     lock.holder() is not None)
+
+    def _offer_read_only(self, path: Path, question: str, reason: str,
+                         writer: bool = False) -> Job | None:
+        if self.dialogs.confirm(question, "Open read-only"):
+            return self._open(path, None, reason, writer)
+        return None
+
+    def _opened(self, history: History, lock: LogLock | None = None, reason: str = "",
+                writer: bool = False) -> None:
         self.window.replace_history(history)
+        self.lock.keep(lock)
+        if history.readonly:
+            self.window.read_only.explain(reason or OPENED_READ_ONLY, writer)
         self.settings.add_recent(history.path)
         self.settings.last_folder = history.path.parent
         mode = " read-only" if history.readonly else ""
@@ -92,16 +149,18 @@ class FileCommands:
             self.dialogs.error(f"{history.path.name} does not check out: {warning}. "
                                "It is open read-only.")
 
-    def _open_failed(self, path: Path, error: Error, readonly: bool) -> None:
+    def _open_failed(self, path: Path, error: Error, lock: LogLock | None) -> None:
+        self.lock.drop(lock)
         if isinstance(error, MissingLogError):
             self.settings.remove_recent(str(path))
             if self.dialogs.confirm(f"{error}\n\nCreate a new, empty log there?", "Create log"):
                 self._create(path)
             return
-        if not readonly and isinstance(error, (LogInUseError, DamagedLogError)):
-            if self.dialogs.confirm(f"{error}\n\nYou can still open it read-only, to look "
-                                    "and to export.", "Open read-only"):
-                self.open_path(path, readonly=True)
+        reason = next((why for kind, why in READ_ONLY_BECAUSE.items()
+                       if isinstance(error, kind)), None)
+        if lock is not None and reason is not None:
+            self._offer_read_only(path, f"{error}\n\nYou can still open it read-only, to "
+                                  "look and to export.", reason)
             return
         self.dialogs.error(f"{error}")
 
@@ -119,7 +178,7 @@ class FileCommands:
         menu.addSeparator()
         menu.addAction("&Clear the list", self.settings.clear_recent).setEnabled(bool(recent))
 
-    # -- import, export, verify --------------------------------------------------------------
+    # -- import, export, back up, verify ---------------------------------------------------
 
     def import_csv(self, csv_path: str | None = None) -> Job | None:
         """Add the users of a CSV file as one revision (asks for the file if not given)."""
@@ -161,6 +220,27 @@ class FileCommands:
         return self._run(f"Exporting to {out.name}…", work,
                          lambda count: self.window.tell(f"Exported {count} users (as at "
                                                         f"revision {at}) to {out}."))
+
+    def backup(self) -> Job | None:
+        """Copy the whole log (every branch, the cursor, the checkpoints) to a new file,
+        with SQLite's backup API on a connection of its own; never over an existing file."""
+        history = self.window.history
+        if history is None:
+            return None
+        log = history.path
+        suggested = Path(self.settings.last_folder) / (
+            f"{log.stem} backup {datetime.now():%Y-%m-%d %H%M}{log.suffix or '.db'}")
+        dest = self.dialogs.save_file("Back up the log", str(suggested), LOGS)
+        if not dest:
+            return None
+        dest = Path(dest) if Path(dest).suffix else Path(dest).with_suffix(".db")
+
+        def work(report):
+            with History.open(log, readonly=True) as reader:
+                return reader.backup(dest)
+
+        return self._run(f"Backing up {log.name}…", work, lambda copy: self.window.tell(
+            f"Backed up {log.name} to {copy}: every branch, the cursor and the checkpoints."))
 
     def verify(self) -> Job | None:
         history = self.window.history

@@ -18,6 +18,7 @@ from esdesktop.gui.dialogs import Dialogs
 from esdesktop.gui.docks import Docks
 from esdesktop.gui.file_commands import FileCommands
 from esdesktop.gui.menus import build_menus, build_toolbar
+from esdesktop.gui.read_only import ReadOnlyBanner
 from esdesktop.gui.resources import icon
 from esdesktop.gui.settings import Settings
 from esdesktop.gui.timeline import BehindTipBanner
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
         self.history = history
         if history is not None:
             self._unsubscribe = history.subscribe(self._on_change)
-        for part in (self.pane, self.editor, self.docks, self.banner, self.beyond):
+        for part in (self.pane, self.editor, self.docks, self.banner, self.read_only,
+                     self.beyond):
             part.set_history(history)
         self.docks.set_user(None)
         self._show_state()
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.pane = UsersPane(self.actions)
         self.editor = UserEditor()
         self.banner = BehindTipBanner()
+        self.read_only = ReadOnlyBanner()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="centreSplitter")
         self.splitter.addWidget(self.pane)
         self.splitter.addWidget(self.editor)
@@ -105,6 +108,7 @@ class MainWindow(QMainWindow):
         centre = QWidget(objectName="centre")
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.read_only)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(centre)
@@ -130,7 +134,7 @@ class MainWindow(QMainWindow):
     def _connect_widgets(self) -> None:
         self.pane.user_selected.connect(self._on_user_selected)
         self.editor.applied.connect(self._on_applied)
-        for source in (self.editor, self.docks, self.banner):
+        for source in (self.editor, self.docks, self.banner, self.read_only):
             source.failed.connect(self.dialogs.error)
 
     # -- following History -----------------------------------------------------------------
@@ -142,7 +146,7 @@ class MainWindow(QMainWindow):
         history = self.history
         show_undo_redo(self.actions, history)
         show_writable(self.actions, history is not None and not history.readonly)
-        for action_id in ("actionExport", "actionVerify"):
+        for action_id in ("actionExport", "actionBackup", "actionVerify"):
             self.actions[action_id].setEnabled(history is not None)
         self._show_delete()
         self._show_title()
@@ -228,6 +232,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.files.close()  # gives up the log's write lock
         event.accept()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -11,7 +11,8 @@ DOCKS = "docks"    # where View lists the docks to show or hide
 
 MENUS = (
     ("&File", ("actionNewLog", "actionOpenLog", RECENT, None, "actionImportCsv",
-               "actionLoadSample", "actionExport", None, "actionVerify", None, "actionQuit")),
+               "actionLoadSample", "actionExport", "actionBackup", None, "actionVerify", None,
+               "actionQuit")),
     ("&Edit", ("actionUndo", "actionRedo", None, "actionNewUser", "actionDeleteUser", None,
                "actionFind")),
     ("&View", (DOCKS, None, "actionFocusTable", "actionFocusTimeline", "actionFocusHistory",

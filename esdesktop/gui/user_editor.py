@@ -3,7 +3,9 @@
 Each text field shows its problem right under it (from ``check_field``, the same rules the
 commands apply); Apply stays disabled while any field is invalid or nothing changed.
 Enter applies, Escape reverts. Applying calls History; an edit made behind the tip starts
-a branch there, which the timeline and history docks show.
+a branch there, which the timeline and history docks show. When the log refuses the write
+(a full disk, a file that cannot be written, another program that wrote first), the form
+keeps what was typed and says why, so that Apply can be pressed again once that is fixed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from esdesktop import Change, Error, History, ValidationError
+from esdesktop import Change, ConflictError, Error, History, ValidationError
 from esdesktop.domain import check_field
 from esdesktop.gui.editor_fields import (
     TEXT_FIELDS,
@@ -26,6 +28,7 @@ from esdesktop.gui.editor_fields import (
     title_label,
 )
 from esdesktop.gui.history_link import HistoryLink
+from esdesktop.gui.write_failures import not_saved, overtaken
 
 NEW_USER = {"username": "", "email": "", "display_name": "", "role": "viewer", "active": True}
 
@@ -92,8 +95,11 @@ class UserEditor(QWidget):
         except ValidationError as error:
             self._show_refusal(error)
             return False
+        except ConflictError:
+            self._catch_up()
+            return False
         except Error as error:
-            self.failed.emit(f"The change was not saved: {error}")
+            self._not_saved(not_saved(error))
             return False
         self._user_id, self._creating = user_id, False
         self._load()
@@ -267,6 +273,20 @@ class UserEditor(QWidget):
         changes = {key: value for key, value in values.items() if value != self._original[key]}
         self._history.update_user(self._user_id, **changes)
         return self._user_id
+
+    def _not_saved(self, sentence: str) -> None:
+        """Say why nothing was written, beside the form and in a message."""
+        self.status.setText(sentence)
+        self.failed.emit(sentence)
+
+    def _catch_up(self) -> None:
+        """Another program wrote to the log first: take in what it wrote (the form keeps
+        what was typed, see ``_load``) so that Apply writes on top of it."""
+        try:
+            self._history.refresh()
+        except Error as error:
+            return self._not_saved(not_saved(error))
+        self._not_saved(overtaken(self._history.path.name))
 
     def _show_refusal(self, error: ValidationError) -> None:
         field = self.fields.get(error.field)
