@@ -295,7 +295,7 @@ class History:
         try:
             revision = self._store.append(
                 label, self.actor, [(e.user_id, *domain.encode(e)) for e in events],
-                self._snapshot_if_due(left.path_events, len(events)),
+                self._snapshot_if_due(left.path_events, len(events)), parent=left,
             )
         except BaseException:
             self._unapply(decisions)

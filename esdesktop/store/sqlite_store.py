@@ -409,12 +409,15 @@ class SqliteStore:
         actor: str,
         records: Sequence[EventRecord],
         snapshot: tuple[str, int, bytes] | None = None,
+        parent: Revision | None = None,
     ) -> Revision:
         """Record one revision as a child of the cursor, make it cursor and tip, in one
-        transaction. ``snapshot`` (format, users, data) is the state it reaches, if due."""
+        transaction. ``snapshot`` (format, users, data) is the state it reaches, if due.
+        ``parent``: the cursor's revision, if the caller holds it (one read less)."""
         cursor, _ = self._position
         with self.transaction():
-            parent = self.revision(cursor)
+            if parent is None or parent.id != cursor:
+                parent = self.revision(cursor)
             revision = self._insert_revision(parent, label, actor, records)
             if snapshot is not None:
                 self._insert_snapshot(revision.id, *snapshot)
