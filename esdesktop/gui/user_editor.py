@@ -28,7 +28,7 @@ from esdesktop.gui.editor_fields import (
     title_label,
 )
 from esdesktop.gui.history_link import HistoryLink
-from esdesktop.gui.write_failures import not_saved, overtaken
+from esdesktop.gui.write_failures import mark_problem, not_saved, overtaken
 
 NEW_USER = {"username": "", "email": "", "display_name": "", "role": "viewer", "active": True}
 
@@ -214,6 +214,7 @@ class UserEditor(QWidget):
         self._set_enabled(True)
         self.title.setText("New user" if self._creating else f"Editing {values['username']}")
         self.status.setText(status)
+        mark_problem(self.status, False)
         self._update_buttons()
 
     def _show_nothing(self) -> None:
@@ -229,8 +230,10 @@ class UserEditor(QWidget):
         self._set_enabled(False)
 
     def _set_enabled(self, enabled: bool) -> None:
+        read_only = self._history is not None and self._history.readonly
         for field in self.fields.values():
             field.edit.setEnabled(enabled)
+            field.edit.setReadOnly(read_only)  # still selectable, to copy from
         self.role.setEnabled(enabled)
         self.active.setEnabled(enabled)
         self.revert_button.setEnabled(enabled)
@@ -277,6 +280,7 @@ class UserEditor(QWidget):
     def _not_saved(self, sentence: str) -> None:
         """Say why nothing was written, beside the form and in a message."""
         self.status.setText(sentence)
+        mark_problem(self.status, True)
         self.failed.emit(sentence)
 
     def _catch_up(self) -> None:

@@ -63,6 +63,7 @@ def test_a_log_held_by_another_process_is_named_and_followed_read_only(
         assert not window.read_only.isVisible() and not window.read_only.following
         assert lock_holder(path) == os.getpid()
         assert "(read-only)" not in window.windowTitle()
+        assert not window.editor.fields["email"].edit.isReadOnly()
         close(window)
         assert lock_holder(path) is None
     finally:
@@ -82,6 +83,7 @@ def assert_read_only(window, who: str) -> None:
     assert window.actions["actionExport"].isEnabled()
     select(window, "user1")
     assert not window.editor.apply_button.isEnabled()
+    assert all(field.edit.isReadOnly() for field in window.editor.fields.values())
     assert window.editor.status.text() == "This log is open read-only: nothing can be changed."
 
 

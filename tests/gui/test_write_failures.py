@@ -54,8 +54,8 @@ def test_a_full_disk_keeps_the_edit_in_the_form_and_apply_writes_it_once(
 
     [message] = dialogs.kinds("error")
     assert message.startswith(f"The change was not saved: The disk holding {path} is full")
-    assert message.endswith("Your changes are still in the form: Apply again once that is fixed.")
-    assert window.editor.status.text() == message
+    assert message.endswith("What you typed is kept in the form: press Apply once that is fixed.")
+    assert window.editor.status.text() == message and window.editor.status.property("problem")
     assert field.text() == NEW_NAME and window.editor.apply_button.isEnabled()
     assert (history.cursor, history.length, dict(history.users.fields(user))) == before
     assert window.pane.model.index(window.pane.model.row_of(user), 2).data() == "User 1"
@@ -65,6 +65,7 @@ def test_a_full_disk_keeps_the_edit_in_the_form_and_apply_writes_it_once(
     assert len(dialogs.kinds("error")) == 1
     assert history.users[user].display_name == NEW_NAME
     assert history.length == before[1] + 1 and not window.editor.apply_button.isEnabled()
+    assert not window.editor.status.property("problem")
     close(window)
     assert labels(path, "Change display name of user1") == 1
     assert_sound(path)
