@@ -31,8 +31,12 @@ def encode(state: State) -> bytes:
 
 
 def decode(blob: bytes, fmt: str = FORMAT) -> State:
-    """The state a snapshot holds; ``fmt`` is its format as stored (see :data:`DECODERS`)."""
-    return DECODERS[fmt](zlib.decompress(blob))
+    """The state a snapshot holds; ``fmt`` is its format as stored (see :data:`DECODERS`).
+    Raises ValueError when the snapshot cannot be read."""
+    try:
+        return DECODERS[fmt](zlib.decompress(blob))
+    except (zlib.error, KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"unreadable {fmt} snapshot: {error}") from None
 
 
 def _columns(text: bytes) -> State:

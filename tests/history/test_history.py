@@ -191,3 +191,18 @@ def test_refresh_takes_in_another_writers_revision(tmp_path):
         assert mine.refresh()
         assert bert in mine.users and heard[-1].timeline
         assert not mine.refresh()
+
+
+def test_a_damaged_snapshot_is_ignored_and_the_events_tell_the_truth(tmp_path):
+    path = tmp_path / "log.db"
+    with History.create(path, snapshot_every=2) as history:
+        ids = [add(history, name) for name in ("anna", "bert", "carl", "dora", "emil")]
+        expected = {uid: history.users[uid] for uid in ids}
+    conn = sqlite3.connect(path)
+    assert conn.execute("UPDATE snapshots SET data = x'00ff00ff'").rowcount == 2
+    conn.commit()
+    conn.close()
+    with History.open(path) as history:
+        assert dict(history.users) == expected
+        history.seek(3)
+        assert len(history.users) == 3
