@@ -18,33 +18,17 @@ fonts-noto-cjk: look at the pictures for boxes before committing them.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from xvfb import ROOT, run_on_virtual_screen  # noqa: E402  (tools/ is the script's folder)
+
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 800)
 
 
 def main() -> int:
-    if os.environ.get("ESDESKTOP_SCREENSHOTS_INSIDE") != "1":
-        return rerun_under_xvfb()
-    sys.path.insert(0, str(ROOT))
-    with tempfile.TemporaryDirectory() as folder:
-        return take(Path(folder))
-
-
-def rerun_under_xvfb() -> int:
-    if shutil.which("xvfb-run") is None:
-        print("screenshots: xvfb-run is needed (Debian: apt-get install xvfb)", file=sys.stderr)
-        return 1
-    env = dict(os.environ, ESDESKTOP_SCREENSHOTS_INSIDE="1", QT_QPA_PLATFORM="xcb")
-    command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, __file__]
-    return subprocess.run(command, env=env, check=False).returncode
+    return run_on_virtual_screen(__file__, take)
 
 
 def build_log(path: Path):
