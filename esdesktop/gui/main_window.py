@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
     # -- following History -----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
-        self._show_state()
+        show_undo_redo(self.actions, self.history)  # (what the log allows stays as it was)
+        self._show_delete()
 
     def _show_state(self) -> None:
         history = self.history

@@ -82,7 +82,8 @@ class ActionButton(QToolButton):
             super().actionEvent(event)
             return
         self.setText(action.iconText().replace("&", "&&"))
-        self.setIcon(action.icon())
+        if action.icon().cacheKey() != self.icon().cacheKey():
+            self.setIcon(action.icon())  # (setIcon relayouts the toolbar even for the same)
         self.setToolTip(action.toolTip())
         self.setStatusTip(action.statusTip())
         self.setEnabled(action.isEnabled())

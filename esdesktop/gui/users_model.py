@@ -32,6 +32,8 @@ from esdesktop.gui.history_link import HistoryLink
 COLUMNS = ("username", "email", "display_name", "role", "active")
 TITLES = ("Username", "Email", "Display name", "Role", "Active")
 USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ANSWERED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                      Qt.ItemDataRole.ForegroundRole, USER_ID_ROLE))
 RESET_ABOVE = 1000  # a notice naming more users than this rebuilds the rows
 INACTIVE = QBrush(QColor("#78909c"))
 SEARCHED = ("username", "email", "display_name")
@@ -59,15 +61,21 @@ PRIMARY: dict[str, Callable[[object], str]] = {
 
 
 def sort_keys(users: UsersView, column: str) -> list[str]:
-    """Every user's sort key by ``column``, in the order ``users`` iterates."""
+    """Every user's sort key by ``column``, in the order ``users`` iterates: the column's
+    value, then the username (unless that is the column), then the id."""
     names = map(str.casefold, users.column("username"))
-    return list(map(SEP.join, zip(map(PRIMARY[column], users.column(column)), names, users,
-                                  strict=True)))
+    if column == "username":
+        return list(map(SEP.join, zip(names, users, strict=True)))
+    primary = map(PRIMARY[column], users.column(column))
+    return list(map(SEP.join, zip(primary, names, users, strict=True)))
 
 
 def sort_key(fields: Mapping, column: str, user_id: str) -> str:
     """One user's key, as :func:`sort_keys` makes it."""
-    return SEP.join((PRIMARY[column](fields[column]), fields["username"].casefold(), user_id))
+    name = fields["username"].casefold()
+    if column == "username":
+        return SEP.join((name, user_id))
+    return SEP.join((PRIMARY[column](fields[column]), name, user_id))
 
 
 def search_flags(users: UsersView, text: str) -> Iterable[bool]:
@@ -135,18 +143,17 @@ class UsersModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self._history is None:
+        # A view asks for about eight roles per cell it paints: the others return at once.
+        if role not in ANSWERED or not index.isValid() or self._history is None:
             return None
         user_id = self.user_id(index.row())
         if role == USER_ID_ROLE:
             return user_id
         fields = self._history.users.fields(user_id)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = fields[COLUMNS[index.column()]]
-            return ("yes" if value else "no") if isinstance(value, bool) else value
-        if role == Qt.ItemDataRole.ForegroundRole and not fields["active"]:
-            return INACTIVE
-        return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None if fields["active"] else INACTIVE
+        value = fields[COLUMNS[index.column()]]
+        return ("yes" if value else "no") if isinstance(value, bool) else value
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
@@ -157,11 +164,6 @@ class UsersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Sort by {TITLES[section].lower()} (click again to reverse)"
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         ascending = order == Qt.SortOrder.AscendingOrder

@@ -67,3 +67,15 @@ def test_the_marks_are_drawn_again_when_branches_or_the_range_change(qtbot, wind
         history.update_user(alice, display_name=f"Alice {number}")
     moved = fork_columns(marks)
     assert abs(sum(moved) / len(moved) - marks.x_of(2)) <= 1 and moved != drawn
+
+
+def test_a_cursor_move_changes_no_action_but_undo_and_redo(qtbot, window, history):
+    changed = []
+    for action_id, action in window.actions.items():
+        if action_id not in ("actionUndo", "actionRedo"):
+            action.changed.connect(lambda action_id=action_id: changed.append(action_id))
+    window.actions["actionUndo"].trigger()
+    window.docks.timeline.slider.setValue(1)
+    qtbot.waitUntil(lambda: history.position == 1)
+    window.actions["actionRedo"].trigger()
+    assert changed == []  # (each change relayouts the toolbar or a menu)
