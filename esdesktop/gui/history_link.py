@@ -23,13 +23,23 @@ class HistoryLink:
         self._on_change = on_change
         self._unsubscribe: Callable[[], None] | None = None
         self.history: History | None = None
+        self._length: tuple[int, int] | None = None  # (tip, length of the timeline to it)
         owner.destroyed.connect(self._drop)
 
     def set(self, history: History | None) -> None:
         self._drop()
         self.history = history
+        self._length = None
         if history is not None:
             self._unsubscribe = history.subscribe(self._on_change)
+
+    def length(self) -> int:
+        """``history.length`` (a query), read again only when the tip is another: the
+        timeline is the path to the tip, so a tip's id fixes its length for good."""
+        tip = self.history.tip
+        if self._length is None or self._length[0] != tip:
+            self._length = (tip, self.history.length)
+        return self._length[1]
 
     def attempt(self, what: str, call: Callable, *args) -> bool:
         """Run ``call(*args)``; on an esdesktop error emit "Could not <what>: <reason>"."""

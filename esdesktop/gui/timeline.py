@@ -108,11 +108,10 @@ class TimelineWidget(QWidget):
             self._label.setText("No log is open.")
             self._label.setToolTip("")
             return
-        revision = history.cursor_revision
-        self._slider.setRange(0, history.length - 1)
+        revision, last = history.cursor_revision, self._link.length() - 1
+        self._slider.setRange(0, last)
         self._slider.setValue(history.position)
-        text = (f"Revision {history.position} of {history.length - 1} · "
-                f"{label_of(revision)} · {when(revision)}")
+        text = f"Revision {history.position} of {last} · {label_of(revision)} · {when(revision)}"
         self._label.setText(text)
         self._label.setToolTip(details(revision))
         self._slider.setAccessibleDescription(text)
@@ -144,14 +143,14 @@ class BehindTipBanner(QLabel):
         """Move the cursor to the tip of the current branch."""
         history = self._link.history
         if history is not None:
-            self._link.attempt("go to the latest revision", history.seek, history.length - 1)
+            self._link.attempt("go to the latest revision", history.seek, self._link.length() - 1)
 
     def _on_change(self, change: Change) -> None:
         self._sync()
 
     def _sync(self) -> None:
         history = self._link.history
-        behind = history is not None and history.position < history.length - 1
+        behind = history is not None and history.position < self._link.length() - 1
         if behind and self.isVisible():
             # The text changes at every step through the past, and with it the lines it
             # wraps into: the banner keeps the height it has, so the table below does not
@@ -168,13 +167,12 @@ class BehindTipBanner(QLabel):
             self.setMinimumHeight(0)  # lines wrap anew at another width
         super().resizeEvent(event)
 
-    @staticmethod
-    def _message(history: History) -> str:
+    def _message(self, history: History) -> str:
         revision = history.cursor_revision
         consequence = ("This log is open read-only, so nothing can be changed here."
                        if history.readonly else
                        "An edit here starts a new branch; the later revisions stay in the "
                        "log and can be gone to again.")
         return (f"<b>You are looking at the past:</b> revision {history.position} of "
-                f"{history.length - 1}, “{escape(label_of(revision))}” ({when(revision)}). "
+                f"{self._link.length() - 1}, “{escape(label_of(revision))}” ({when(revision)}). "
                 f"{consequence} <a href=\"latest\">Go to latest</a>")

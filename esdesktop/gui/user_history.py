@@ -64,9 +64,13 @@ class UserChangesModel(RevisionTable):
         self.endResetModel()
 
     def move_cursor(self, position: int) -> None:
+        """Grey the rows after ``position``: only rows between the old position and the
+        new one change (the rows are in timeline order)."""
+        low, high = sorted((self._position, position))
         self._position = position
-        if self._rows:
-            self.rows_changed(0, len(self._rows) - 1)
+        changed = [row for row, found in enumerate(self._rows) if low < found.revision.depth <= high]
+        if changed:
+            self.rows_changed(changed[0], changed[-1])
 
     def revision(self, row: int) -> Revision:
         return self._rows[row].revision
@@ -145,13 +149,13 @@ class UserHistoryView(QWidget):
             self._reload()
         else:
             self.model.move_cursor(self._link.history.position)
-        self._length = self._link.history.length
+        self._length = self._link.length()
 
     def _untouched_append(self, change: Change) -> bool:
         """An edit at the tip that left this user alone: the rows still hold."""
         history = self._link.history
         return (change.users is not None and self._user not in change.users
-                and history.length == self._length + 1
+                and self._link.length() == self._length + 1
                 and history.cursor_revision.parent == change.left
                 and history.revision(change.left).depth == self._length - 1)
 
@@ -160,7 +164,7 @@ class UserHistoryView(QWidget):
         entries = [] if history is None or user is None else history.user_history(user)
         rows = [row for entry in entries for row in rows_of(entry)]
         self.model.show(rows, 0 if history is None else history.position)
-        self._length = 0 if history is None else history.length
+        self._length = 0 if history is None else self._link.length()
         self.caption.setText(self._caption(entries))
 
     def _caption(self, entries) -> str:

@@ -79,3 +79,28 @@ def test_a_cursor_move_changes_no_action_but_undo_and_redo(qtbot, window, histor
     qtbot.waitUntil(lambda: history.position == 1)
     window.actions["actionRedo"].trigger()
     assert changed == []  # (each change relayouts the toolbar or a menu)
+
+
+def test_the_timeline_length_follows_edits_and_branch_switches(qtbot, window, history):
+    """The widgets read the timeline's length once per tip: an edit (a new tip) and a
+    branch switch (another tip) must both show."""
+    label, banner = window.docks.timeline.label_text, window.banner
+    alice = next(uid for uid, user in history.users.items() if user.username == "alice")
+    assert window.docks.timeline.label_text.startswith("Revision 3 of 3 ")
+    history.update_user(alice, role="viewer")  # at the tip: 4 of 4
+    assert window.docks.timeline.label_text.startswith("Revision 4 of 4 ")
+    old_tip = history.tip
+    history.seek(1)
+    assert "revision 1 of 4" in banner.text()
+    history.update_user(alice, role="editor")  # a branch at 1: 2 of 2
+    assert window.docks.timeline.label_text.startswith("Revision 2 of 2 ")
+    assert window.docks.timeline.slider.maximum() == 2
+    history.undo()
+    assert "revision 1 of 2" in banner.text()
+    history.goto(old_tip)  # the first branch again: 4 of 4
+    assert window.docks.timeline.label_text.startswith("Revision 4 of 4 ")
+    history.seek(2)
+    assert "revision 2 of 4" in banner.text() and label != window.docks.timeline.label_text
+    window.docks.timeline.slider.setValue(4)
+    qtbot.waitUntil(lambda: history.position == 4)
+    assert not banner.isVisible()

@@ -120,3 +120,17 @@ def test_no_user_and_a_user_without_changes(view, history, alice):
     assert view.caption.text() == "No changes to this user on this branch."
     view.set_user(None)
     assert view.caption.text() == "Select a user to see its changes."
+
+
+def test_a_cursor_move_repaints_only_the_rows_it_greys_or_ungreys(qtbot, view, history, alice):
+    view.set_user(alice)
+    history.seek(2)
+    changed = []
+    view.model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.row())))
+    history.seek(4)  # rows of revisions 3 and 3: after 2, up to 4
+    assert changed == [(2, 3)]
+    history.undo()  # to 3: nothing of alice's at 4
+    assert changed == [(2, 3)]
+    colours = [view.model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole)
+               for row in range(view.model.rowCount())]
+    assert colours == [None, None, None, None, FUTURE_COLOUR]
