@@ -1,7 +1,13 @@
 """The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
 
 from esdesktop.domain.checkpoint import Checkpoint, check_checkpoint_name
-from esdesktop.domain.commands import Decision, create_user, delete_user, update_user
+from esdesktop.domain.commands import (
+    Decision,
+    create_user,
+    create_users,
+    delete_user,
+    update_user,
+)
 from esdesktop.domain.events import (
     CHANGED,
     CREATED,
@@ -13,6 +19,7 @@ from esdesktop.domain.events import (
     UserDeleted,
     decode,
     encode,
+    encode_fast,
     payload,
     upcast,
 )
@@ -24,7 +31,7 @@ from esdesktop.domain.user import FIELDS, ROLES, User, check_field
 __all__ = [
     "CHANGED", "CREATED", "DELETED", "FIELDS", "ROLES", "Decision", "Event", "ReplayError",
     "Revision", "State", "UnknownEventError", "User", "UserChanged", "UserCreated",
-    "UserDeleted", "UsersView", "apply", "check_field", "create_user", "decode",
-    "delete_user", "encode", "payload", "revert", "update_user", "upcast",
+    "UserDeleted", "UsersView", "apply", "check_field", "create_user", "create_users",
+    "decode", "delete_user", "encode", "encode_fast", "payload", "revert", "update_user", "upcast",
     "Checkpoint", "check_checkpoint_name", "restore_user", "restore_value",
 ]

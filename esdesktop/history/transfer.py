@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from esdesktop.domain import FIELDS, User
@@ -22,30 +22,33 @@ class TransferError(Error):
 def read_csv(path) -> list[tuple[int, dict]]:
     """Rows of a users CSV as (line number, fields). Checks the header and the booleans;
     the fields themselves are checked by the commands."""
-    text = _read_text(Path(path))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        return _parse(reader)
-    except csv.Error as error:  # a field over csv's size limit (128 KiB), say
-        raise ValidationError("row", f"cannot be read as CSV: {error}",
-                              line=reader.line_num + 1) from None
-
-
-def _parse(reader: csv.DictReader) -> list[tuple[int, dict]]:
-    header = reader.fieldnames or []
+    rows = _numbered(csv.reader(io.StringIO(_read_text(Path(path)), newline="")))
+    _, header = next(rows, (1, []))
     missing = [column for column in ("username", "email", "display_name") if column not in header]
     if missing:
         raise ValidationError("header", f"the CSV has no column {', '.join(missing)}", line=1)
     unknown = [column for column in header if column not in COLUMNS]
     if unknown:
         raise ValidationError("header", f"unknown column {', '.join(unknown)}", line=1)
-    rows, end = [], reader.line_num
-    for row in reader:
-        line, end = end + 1, reader.line_num  # where the row starts (a quoted field may span lines)
-        if None in row:
-            raise ValidationError("row", "has more values than the header has columns", line=line)
-        rows.append((line, _fields(row, line)))
-    return rows
+    where = {column: index for index, column in enumerate(header)}  # a repeated column: the last
+    columns = [(field, where[field]) for field in FIELDS if field in where]
+    width = len(header)
+    return [(line, _fields(row, columns, width, line)) for line, row in rows if row]
+
+
+def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
+    """(the line a row starts on, the row); a quoted field may span lines. A row csv
+    cannot read (a field over its 128 KiB limit, say) is named by its line."""
+    end = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ValidationError("row", f"cannot be read as CSV: {error}", line=end + 1) from None
+        yield end + 1, row
+        end = reader.line_num
 
 
 def import_csv(history, path, label: str | None = None) -> int:
@@ -55,12 +58,7 @@ def import_csv(history, path, label: str | None = None) -> int:
     if not rows:
         return 0
     label = label or f"Import {len(rows)} users from {Path(path).name}"
-    with history.batch(label):
-        for line, fields in rows:
-            try:
-                history.create_user(**fields)
-            except ValidationError as error:
-                raise ValidationError(error.field, error.reason, line=line) from None
+    history.create_users(rows, label)
     return len(rows)
 
 
@@ -83,10 +81,20 @@ def export_users(users: Mapping[str, User], path) -> int:
     return len(records)
 
 
-def _fields(row: dict, line: int) -> dict:
-    fields = {f: row[f] for f in FIELDS if row.get(f) not in (None, "")}
-    for required in ("username", "email", "display_name"):
-        fields.setdefault(required, "")
+def _fields(row: list[str], columns: list[tuple[str, int]], width: int, line: int) -> dict:
+    """A row's fields for the create command: an empty role or active is left out (the
+    command's default), an empty required field stays empty (the command names it)."""
+    if len(row) != width:
+        if len(row) > width:
+            raise ValidationError("row", "has more values than the header has columns",
+                                  line=line)
+        row = row + [""] * (width - len(row))
+    fields = {"username": "", "email": "", "display_name": ""}
+    fields.update((field, row[index]) for field, index in columns)
+    if not fields.get("role", True):
+        del fields["role"]
+    if not fields.get("active", True):
+        del fields["active"]
     if "active" in fields:
         value = BOOLEANS.get(fields["active"].strip().lower())
         if value is None:

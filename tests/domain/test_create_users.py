@@ -1,0 +1,142 @@
+"""The bulk create command (CSV import): the rules of one create, the same stored bytes."""
+
+import uuid
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from esdesktop.domain import (
+    State,
+    UserCreated,
+    apply,
+    create_user,
+    create_users,
+    delete_user,
+    encode,
+    encode_fast,
+    payload,
+)
+from esdesktop.domain.commands import new_user_ids
+from esdesktop.domain.user import check_display_name
+from esdesktop.errors import ValidationError
+
+# Display names and emails that JSON must quote or leave alone exactly as json.dumps does.
+ODD_NAMES = ['Ann "the hat" O\'Neil', "back\\slash", "Zoë Ångström", "李小龍", "🦉 owl",
+             "a\u2028line\u2029sep", "</script>", "tab-free  spaces", "nb\u00a0sp", "x" * 100]
+
+
+def person(name: str, **extra) -> dict:
+    return {"username": name, "email": f"{name}@example.com", "display_name": name.title(),
+            **extra}
+
+
+def rows_of(*fields: dict, first_line: int = 2) -> list[tuple[int, dict]]:
+    return list(enumerate(fields, start=first_line))
+
+
+def fold(state: State, decision) -> State:
+    for event in decision.events:
+        apply(state, event.type, payload(event))
+    return state
+
+
+def test_bulk_events_are_stored_as_encode_would_store_them():
+    rows = rows_of(*(person(f"user{n}", display_name=name, role="admin", active=n % 2 == 0)
+                     for n, name in enumerate(ODD_NAMES)),
+                   {"username": "plain", "email": "Plain.Person+tag@EXAMPLE.com",
+                    "display_name": "Plain"},
+                   {"username": "intl", "email": "zoë@bücher.example", "display_name": "Zoë"})
+    decision = create_users(State(), rows)
+    assert len(decision.events) == len(rows)
+    for event in decision.events:
+        validated = UserCreated(**event.model_dump())
+        assert encode_fast(event) == encode(validated) == encode(event)
+
+
+@given(st.text(min_size=1, max_size=100))
+def test_any_accepted_display_name_encodes_the_same_both_ways(name):
+    try:
+        check_display_name(name)
+    except ValidationError:
+        return
+    event = create_users(State(), rows_of(person("someone", display_name=name))).events[0]
+    assert encode_fast(event) == encode(UserCreated(**event.model_dump()))
+
+
+def test_a_bulk_event_equals_the_validated_event_and_is_frozen():
+    event = create_users(State(), rows_of(person("ann", role="editor"))).events[0]
+    validated = UserCreated(**event.model_dump())
+    assert event == validated and repr(event) == repr(validated)
+    assert event.model_fields_set == validated.model_fields_set
+    assert payload(event) == validated.model_dump(exclude={"type"})
+    with pytest.raises(Exception, match="frozen"):
+        event.username = "bob"
+
+
+def test_bulk_create_folds_to_what_one_create_per_row_gives():
+    fields = [person("ann"), person("bob", role="admin", active=False), person("cyd")]
+    bulk = create_users(State(), rows_of(*fields))
+    one_by_one = State()
+    for event, row in zip(bulk.events, fields, strict=True):
+        fold(one_by_one, create_user(one_by_one, row, user_id=event.user_id))
+    assert fold(State(), bulk) == one_by_one
+    assert bulk.label == "Create 3 users"
+    assert create_users(State(), rows_of(person("ann")), "Import 1 user").label == "Import 1 user"
+
+
+BAD_ROWS = {
+    "a bad username": ({"username": "a b"}, "username"),
+    "an uppercase username": ({"username": "Ann"}, "username"),
+    "a bad email": ({"email": "not-an-address"}, "email"),
+    "an empty display name": ({"display_name": ""}, "display_name"),
+    "a control character": ({"display_name": "An\x07n"}, "display_name"),
+    "an unknown role": ({"role": "owner"}, "role"),
+    "active that is not a boolean": ({"active": "yes"}, "active"),
+    "an unknown field": ({"age": 3}, "age"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_a_bad_row_is_named_by_its_line(case):
+    change, field = BAD_ROWS[case]
+    rows = rows_of(person("ann"), {**person("bob"), **change}, person("cyd"), first_line=7)
+    with pytest.raises(ValidationError) as caught:
+        create_users(State(), rows)
+    assert (caught.value.line, caught.value.field) == (8, field)
+
+
+def test_a_missing_field_is_named_by_its_line():
+    with pytest.raises(ValidationError) as caught:
+        create_users(State(), [(4, {"username": "ann", "display_name": "Ann"})])
+    assert (caught.value.line, caught.value.field, caught.value.reason) == (4, "email",
+                                                                            "is required")
+
+
+def test_usernames_must_be_unique_within_the_rows_ignoring_case():
+    rows = rows_of(person("ann"), person("bob"), person("ann"))
+    with pytest.raises(ValidationError, match="line 4: username: 'ann' is already taken by "
+                                              "line 2"):
+        create_users(State(), rows)
+
+
+def test_usernames_must_be_free_among_live_users_and_a_deleted_users_name_is_free():
+    state = fold(State(), create_users(State(), rows_of(person("ann"), person("bob"))))
+    with pytest.raises(ValidationError) as caught:
+        create_users(state, rows_of(person("cyd"), person("bob"), first_line=10))
+    assert (caught.value.line, caught.value.field) == (11, "username")
+    bob = state.owner_of("bob")
+    fold(state, delete_user(state, bob))
+    assert len(create_users(state, rows_of(person("bob"))).events) == 1
+
+
+def test_no_rows_decide_nothing():
+    assert create_users(State(), []).events == ()
+
+
+def test_bulk_ids_are_distinct_version_4_uuids():
+    ids = new_user_ids(1000)
+    assert len(set(ids)) == 1000
+    for text in ids:
+        parsed = uuid.UUID(hex=text)
+        assert (parsed.hex, parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
