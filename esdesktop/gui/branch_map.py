@@ -3,36 +3,46 @@ branch picker, read without making anyone wait."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from esdesktop import Change, History
-from esdesktop.domain import Revision
 from esdesktop.gui import workers
 from esdesktop.gui.history_link import HistoryLink
 from esdesktop.history.branches import Branches, read_branches
 
+READ_WHEN_STILL_MS = 500  # the read waits until the cursor has not moved for this long
+
 
 class BranchMap(QObject):
-    """The branch points on the current timeline (``forks``, as positions) and every
-    branch's end (``tips``) of the History given to :meth:`set_history`.
+    """The branch points on the current timeline (``forks``, as positions) and the ids
+    of every branch's end (``tips``) of the History given to :meth:`set_history`.
 
-    Finding them scans the whole revision tree (about a second at 1,000,000 revisions),
-    so when a History is set, or its timeline goes to another branch, they are read on a
-    quiet worker thread with a connection of its own, and ``changed`` is emitted when they
-    arrive. An edit updates them in place: it adds a tip and perhaps a branch point. A
-    plain cursor move changes neither. :meth:`known_forks` and :meth:`known_tips` never
-    wait (None: not read yet); :meth:`forks` and :meth:`tips` read them at once if needed.
+    Finding them scans the whole revision tree (half a second of CPU at 1,000,000
+    revisions), so when a History is set, or its timeline goes to another branch, they are
+    read on a quiet worker thread with a connection of its own, once the person has left
+    the cursor still for a moment (a read does not compete with undo or the slider), and
+    ``changed`` is emitted when they arrive. An edit updates them in place: it adds a tip
+    and perhaps a branch point. A plain cursor move changes neither. :meth:`known_forks`
+    and :meth:`known_tips` never wait (None: not read yet); :meth:`forks` and :meth:`tips`
+    read them at once if needed.
     """
 
     changed = Signal()
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None,
+                 reader: Callable[[Path], Branches] = read_branches):
         super().__init__(parent)
+        self._reader = reader  # (runs on the worker thread)
         self._link = HistoryLink(self, self._on_change)
         self._forks: list[int] | None = None
-        self._tips: list[Revision] | None = None
+        self._tips: list[int] | None = None
         self._generation = 0  # moves on whenever what was read may no longer hold
         self._reading: tuple[workers.Job, int] | None = None
+        self._still = QTimer(self, singleShot=True, interval=READ_WHEN_STILL_MS)
+        self._still.timeout.connect(self._read_now)
 
     @property
     def history(self) -> History | None:
@@ -50,7 +60,7 @@ class BranchMap(QObject):
     def known_forks(self) -> list[int] | None:
         return self._forks
 
-    def known_tips(self) -> list[Revision] | None:
+    def known_tips(self) -> list[int] | None:
         return self._tips
 
     def forks(self) -> list[int]:
@@ -59,16 +69,17 @@ class BranchMap(QObject):
             self._forks = self.history.branch_points()
         return self._forks or []
 
-    def tips(self) -> list[Revision]:
+    def tips(self) -> list[int]:
         """Every branch's end, oldest first, read now if they have not arrived yet."""
         if self._tips is None and self.history is not None:
-            self._tips = self.history.branch_tips()
+            self._tips = [tip.id for tip in self.history.branch_tips()]
         return self._tips or []
 
     # -- following History -----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
         if not change.timeline:
+            self._read_later()  # (not yet: the cursor moves)
             return
         history = self.history
         made = history.cursor_revision
@@ -82,7 +93,8 @@ class BranchMap(QObject):
             fork = [made.depth - 1] if len(history.children(change.left)) > 1 else []
             self._forks = [p for p in self._forks if p < made.depth - 1] + fork
         if self._tips is not None:
-            self._tips = [t for t in self._tips if t.id not in (change.left, made.id)] + [made]
+            self._tips = [tip for tip in self._tips if tip not in (change.left, made.id)]
+            self._tips.append(made.id)
         self.changed.emit()
         self._read_later()
 
@@ -95,12 +107,20 @@ class BranchMap(QObject):
     # -- reading on a worker thread -----------------------------------------------------------
 
     def _read_later(self) -> None:
-        history = self.history
-        if self._reading is not None or history is None or (
-                self._forks is not None and self._tips is not None):
+        """Read once the cursor has been still for READ_WHEN_STILL_MS, if still needed."""
+        if self._needed():
+            self._still.start()
+        else:
+            self._still.stop()
+
+    def _needed(self) -> bool:
+        return self.history is not None and (self._forks is None or self._tips is None)
+
+    def _read_now(self) -> None:
+        if self._reading is not None or not self._needed():
             return
-        path = history.path
-        job = workers.Job(lambda _report: read_branches(path), quiet=True)
+        path, read = self.history.path, self._reader
+        job = workers.Job(lambda _report: read(path), quiet=True)
         job.done.connect(self._arrived)
         job.crashed.connect(self._crashed)
         job.finished.connect(self._read_finished)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from esdesktop import Change, History
+from esdesktop.domain import Revision
 from esdesktop.gui.branch_map import BranchMap
 from esdesktop.gui.branch_picker import BranchPicker
 from esdesktop.gui.history_link import HistoryLink
@@ -34,6 +35,7 @@ class HistoryPanel(QWidget):
         self._link = HistoryLink(self, self._on_change)
         self.model = TimelineModel(self)
         self.view = self._make_view()
+        self._current_tip: Revision | None = None
         self.branch_map = BranchMap(self)
         self.branch_map.changed.connect(self._show_branches)
         self.branches = BranchPicker(self)
@@ -54,6 +56,7 @@ class HistoryPanel(QWidget):
         """Show ``history`` (or nothing), following its changes."""
         self._link.set(history)
         self.model.set_history(history)
+        self._current_tip = None  # (of the log shown before)
         self.branch_map.set_history(history)
         self._follow_cursor(center=True)
 
@@ -90,14 +93,16 @@ class HistoryPanel(QWidget):
         self._follow_cursor()
 
     def _show_branches(self) -> None:
-        """The branches as the map knows them; the current tip read only if the map does
-        not hold it (the map's news may arrive after the log was closed)."""
+        """The branches as the map knows them. The current tip's revision is read only
+        when the tip moved (the map's news may arrive after the log was closed)."""
         history, tips = self._link.history, self.branch_map.known_tips()
         if history is None:
+            self._current_tip = None
             self.branches.show_branches([], None)
             return
-        current = next((tip for tip in tips or () if tip.id == history.tip), None)
-        self.branches.show_branches(tips, current or history.revision(history.tip))
+        if self._current_tip is None or self._current_tip.id != history.tip:
+            self._current_tip = history.revision(history.tip)
+        self.branches.show_branches(tips, self._current_tip, history.revision)
 
     def _follow_cursor(self, center: bool = False) -> None:
         """Make the cursor's row current, and bring it to the middle of the view when it is
@@ -106,7 +111,9 @@ class HistoryPanel(QWidget):
         if row is None:
             return
         index = self.model.index(row, 0)
-        self.view.setCurrentIndex(index)
+        self.view.setAutoScroll(False)  # scrolled below only when out of sight (arrow keys
+        self.view.setCurrentIndex(index)  # still scroll: they move the current row themselves)
+        self.view.setAutoScroll(True)
         in_sight = self.view.viewport().rect().contains(self.view.visualRect(index))
         if self.isVisible() and (center or not in_sight):
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)

@@ -8,12 +8,17 @@ text from the worker thread; the outcome comes back on the GUI thread as exactly
 ``crashed(exception)`` (a bug), followed by ``finished``.
 
 A ``quiet`` job is work the person did not ask for (reading what the window shows next to
-the log): the window does not wait for it before closing, only the app before it exits.
+the log): the window does not wait for it before closing, only the app before it exits,
+and on Linux its thread runs at a lower priority (nice 10), so that on a busy machine the
+window's own thread comes first.
 """
 
 from __future__ import annotations
 
 import atexit
+import os
+import sys
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -40,16 +45,22 @@ def wait_all(timeout_ms: int = 30_000) -> None:
 atexit.register(wait_all)  # a thread still running when Python exits would abort it
 
 
+QUIET_NICENESS = 10
+
+
 class _Thread(QThread):
     progress = Signal(str)
 
-    def __init__(self, work: Work):
+    def __init__(self, work: Work, quiet: bool):
         super().__init__()
         self._work = work
+        self._quiet = quiet
         self.result: object = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        if self._quiet and sys.platform.startswith("linux"):  # (per thread there, by its id)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), QUIET_NICENESS)
         try:
             self.result = self._work(self.progress.emit)
         except BaseException as error:  # handed to the GUI thread, which decides
@@ -69,7 +80,7 @@ class Job(QObject):
     def __init__(self, work: Work, parent: QObject | None = None, quiet: bool = False):
         super().__init__(parent)
         self._jobs = _quiet if quiet else _running
-        self._thread = _Thread(work)
+        self._thread = _Thread(work, quiet)
         self._thread.progress.connect(self.progress)
         self._thread.finished.connect(self._finish)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from esdesktop.domain import Revision
 from esdesktop.store import SqliteStore
 
 
@@ -18,19 +17,19 @@ from esdesktop.store import SqliteStore
 class Branches:
     """The branches of a log as its file had them: ``forks`` are the positions on the
     current timeline where more than one branch starts (as ``History.branch_points``),
-    ``tips`` every branch's end, oldest first (as ``History.branch_tips``), and ``tip``
-    the end of the current timeline they were read for."""
+    ``tips`` the ids of every branch's end, oldest first (as ``History.branch_tips``), and
+    ``tip`` the end of the current timeline they were read for. (Two queries and two lists
+    of numbers: a worker thread that reads them hardly ever holds Python's lock.)"""
 
     tip: int
     forks: list[int]
-    tips: list[Revision]
+    tips: list[int]
 
 
 def read_branches(path) -> Branches:
     """The branches of the log at ``path``, read without writing anything."""
     store = SqliteStore.open(path, readonly=True)
     try:
-        return Branches(store.position()[1], store.fork_depths(),
-                        [store.revision(rid) for rid in store.leaves()])
+        return Branches(store.position()[1], store.fork_depths(), store.leaves())
     finally:
         store.close()

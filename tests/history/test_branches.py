@@ -20,5 +20,5 @@ def test_read_branches_equals_what_history_reads(tmp_path):
         found = read_branches(path)
         assert found.tip == history.tip
         assert found.forks == history.branch_points() == [1]
-        assert [tip.id for tip in found.tips] == [tip.id for tip in history.branch_tips()]
+        assert found.tips == [tip.id for tip in history.branch_tips()]
         assert len(found.tips) == 3
