@@ -18,6 +18,8 @@ from esdesktop.domain.user import CHECKS, FIELD_TITLES, FIELDS, check_field
 from esdesktop.errors import NotFoundError, ValidationError
 
 _FIELD_SET = frozenset(FIELDS)
+_VERSION_4 = bytes(b & 0x0F | 0x40 for b in range(256))  # a UUID's 7th byte: version 4
+_RFC_4122_VARIANT = bytes(b & 0x3F | 0x80 for b in range(256))  # its 9th byte
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,8 @@ def new_user_ids(count: int) -> list[str]:
     system's random source, in sorted order: the log's index on user ids then takes a bulk
     import's events in order (at 100,000 users its inserts take 0.55 s instead of 0.95 s)."""
     raw = bytearray(os.urandom(16 * count))
-    raw[6::16] = bytes(b & 0x0F | 0x40 for b in raw[6::16])  # version 4
-    raw[8::16] = bytes(b & 0x3F | 0x80 for b in raw[8::16])  # RFC 4122 variant
+    raw[6::16] = raw[6::16].translate(_VERSION_4)
+    raw[8::16] = raw[8::16].translate(_RFC_4122_VARIANT)
     text = raw.hex()
     return sorted(text[start:start + 32] for start in range(0, len(text), 32))
 
