@@ -2,11 +2,12 @@
 would store each event."""
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 
 from esdesktop import History, ValidationError, domain
-from esdesktop.history.transfer import import_csv
+from esdesktop.history.transfer import export_users, import_csv
 from esdesktop.history.verify import verify
 
 HEADER = "username,email,display_name,role,active\n"
@@ -23,11 +24,8 @@ def people(count: int, start: int = 0) -> list[str]:
 
 
 def stored_events(path) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
+    with closing(sqlite3.connect(path)) as conn:
         return conn.execute("SELECT user_id, type, version, data FROM events ORDER BY seq").fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -113,3 +111,13 @@ def test_an_import_inside_a_batch_joins_the_batch(history, tmp_path):
         history.create_user(username="ann", email="ann@example.com", display_name="Ann")
         import_csv(history, write(tmp_path / "users.csv", people(3)))
     assert history.length == 2 and history.undo_label == "Set up" and len(history.users) == 4
+
+
+def test_an_exported_csv_imports_into_a_new_log_with_new_ids(history, tmp_path):
+    import_csv(history, write(tmp_path / "users.csv", people(5)))
+    export_users(history.users, tmp_path / "export.csv")  # it has an id column
+    with History.create(tmp_path / "other.db") as other:
+        assert import_csv(other, tmp_path / "export.csv") == 5
+        mine = {u.username: u.model_dump(exclude={"id"}) for u in history.users.values()}
+        theirs = {u.username: u.model_dump(exclude={"id"}) for u in other.users.values()}
+        assert mine == theirs and not set(other.users) & set(history.users)
