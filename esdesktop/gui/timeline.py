@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSlider, QVBoxLayout, QWidget
 
@@ -151,28 +149,17 @@ class BehindTipBanner(QLabel):
     def _sync(self) -> None:
         history = self._link.history
         behind = history is not None and history.position < self._link.length() - 1
-        if behind and self.isVisible():
-            # The text changes at every step through the past, and with it the lines it
-            # wraps into: the banner keeps the height it has, so the table below does not
-            # jump (and repaint whole) at every step.
-            self.setMinimumHeight(self.height())
-        elif not behind:
-            self.setMinimumHeight(0)
-        if behind:
+        if behind and self.text() != self._message(history):
             self.setText(self._message(history))
         self.setVisible(behind)
 
-    def resizeEvent(self, event) -> None:
-        if event.size().width() != event.oldSize().width():
-            self.setMinimumHeight(0)  # lines wrap anew at another width
-        super().resizeEvent(event)
-
-    def _message(self, history: History) -> str:
-        revision = history.cursor_revision
+    @staticmethod
+    def _message(history: History) -> str:
+        """The same at every step through the past (the timeline says which revision): a
+        rich text that changed at each step cost each step a new layout of the window's
+        centre, about as much as all the rest of the step."""
         consequence = ("This log is open read-only, so nothing can be changed here."
                        if history.readonly else
                        "An edit here starts a new branch; the later revisions stay in the "
                        "log and can be gone to again.")
-        return (f"<b>You are looking at the past:</b> revision {history.position} of "
-                f"{self._link.length() - 1}, “{escape(label_of(revision))}” ({when(revision)}). "
-                f"{consequence} <a href=\"latest\">Go to latest</a>")
+        return f"<b>You are looking at the past.</b> {consequence} <a href=\"latest\">Go to latest</a>"
