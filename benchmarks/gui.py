@@ -14,6 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QSlider, QTableView  # noqa: E402
 
 from benchmarks.engine import OPEN_BUDGET, SEEK_P95_BUDGET, STEP_P95_BUDGET, Sizes  # noqa: E402
@@ -46,6 +47,9 @@ def close_window(window: MainWindow) -> None:
     window.close()
     window.deleteLater()
     QApplication.processEvents()
+    # processEvents() leaves deferred deletes alone: without this the closed window (its
+    # models, timers and background reads) lives on into the next measurement.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if history is not None:
         history.close()
 
