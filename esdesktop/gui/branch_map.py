@@ -26,8 +26,8 @@ class BranchMap(QObject):
     the cursor still for a moment (a read does not compete with undo or the slider), and
     ``changed`` is emitted when they arrive. An edit updates them in place: it adds a tip
     and perhaps a branch point. A plain cursor move changes neither. :meth:`known_forks`
-    and :meth:`known_tips` never wait (None: not read yet); :meth:`forks` and :meth:`tips`
-    read them at once if needed.
+    and :meth:`known_tips` never wait (None: not read yet); :meth:`forks` reads the branch
+    points at once if they have not arrived.
     """
 
     changed = Signal()
@@ -68,12 +68,6 @@ class BranchMap(QObject):
         if self._forks is None and self.history is not None:
             self._forks = self.history.branch_points()
         return self._forks or []
-
-    def tips(self) -> list[int]:
-        """Every branch's end, oldest first, read now if they have not arrived yet."""
-        if self._tips is None and self.history is not None:
-            self._tips = [tip.id for tip in self.history.branch_tips()]
-        return self._tips or []
 
     # -- following History -----------------------------------------------------------------
 
