@@ -25,7 +25,7 @@ class TimelineModel(RevisionTable):
     """
 
     COLUMNS = ("#", "Revision", "When")
-    WIDEST = ("0000000", "", "00 Mmm 0000 00:00")
+    WIDEST = ("000000", "", "00 Mmm 00:00")
 
     def __init__(self, parent=None):
         super().__init__(parent)

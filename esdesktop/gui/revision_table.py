@@ -67,5 +67,5 @@ def table_view(parent: QWidget, name: str, model: RevisionTable, stretch: int,
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         else:
             width = max(metrics.horizontalAdvance(text) for text in (title, widest))
-            header.resizeSection(column, width + 4 * metrics.averageCharWidth())
+            header.resizeSection(column, width + 2 * metrics.averageCharWidth())
     return view

@@ -51,7 +51,7 @@ class UserChangesModel(RevisionTable):
     moves forward in time."""
 
     COLUMNS = ("Change", "When", "Revision")
-    WIDEST = ("", "00 Mmm 0000 00:00", "0000000")
+    WIDEST = ("", "00 Mmm 00:00", "000000")
 
     def __init__(self, parent=None):
         super().__init__(parent)
