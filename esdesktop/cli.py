@@ -97,7 +97,7 @@ def run_import(args) -> int:
 
 
 def run_export(args) -> int:
-    with History.open(args.log, readonly=True) as history:
+    with _reading(args.log) as history:
         if args.as_of is not None:
             args.at = history.revision_at(args.as_of)
             print(_as_of_line(history.revision(args.at), args.as_of))
@@ -109,7 +109,7 @@ def run_export(args) -> int:
 
 
 def run_history(args) -> int:
-    with History.open(args.log, readonly=True) as history:
+    with _reading(args.log) as history:
         if args.user:
             for entry in history.user_history(args.user):
                 print(_line(entry.revision, history.cursor, detail=_describe(entry.event)))
@@ -120,7 +120,7 @@ def run_history(args) -> int:
 
 
 def run_diff(args) -> int:
-    with History.open(args.log, readonly=True) as history:
+    with _reading(args.log) as history:
         a, b = _revision_named(history, args.a), _revision_named(history, args.b)
         found = history.diff(a.id, b.id)
         if args.json:
@@ -178,10 +178,19 @@ def run_verify(args) -> int:
 
 
 def run_backup(args) -> int:
-    with History.open(args.log, readonly=True) as history:
+    with _reading(args.log) as history:
         history.backup(args.dest)
         print(f"Backed up {args.log} to {args.dest}, every branch and the cursor.")
     return 0
+
+
+def _reading(path) -> History:
+    """The log opened read-only; a warning found on open (a damaged log can still be read)
+    goes to stderr, so the output is never taken for a clean log's."""
+    history = History.open(path, readonly=True)
+    for warning in history.warnings:
+        print(f"esdesktop: warning: {path}: {warning}", file=sys.stderr)
+    return history
 
 
 def _line(revision, cursor: int, detail: str = "") -> str:

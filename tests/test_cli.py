@@ -139,3 +139,14 @@ def test_usage_errors_and_help():
     assert esdesktop("import").returncode == 2
     result = esdesktop("--help")
     assert result.returncode == 0 and "import" in result.stdout
+
+
+def test_reading_a_tampered_log_warns_on_stderr(log):
+    with History.open(log) as history:
+        history.create_user(username="anna", email="a@example.com", display_name="Anna")
+    conn = sqlite3.connect(log)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.close()
+    result = esdesktop("history", log)
+    assert result.returncode == 0 and "Create user anna" in result.stdout
+    assert "warning" in result.stderr and "events_no_update" in result.stderr

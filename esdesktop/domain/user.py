@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
@@ -90,6 +91,8 @@ def check_display_name(value) -> str:
         raise ValidationError("display_name", "must be text")
     if not value.strip():
         raise ValidationError("display_name", "is required")
+    if not any(unicodedata.category(char)[0] in "LNPS" for char in value):
+        raise ValidationError("display_name", "needs at least one visible character")
     if len(value) > DISPLAY_NAME_MAX:
         raise ValidationError("display_name", f"must be at most {DISPLAY_NAME_MAX} characters")
     if value != value.strip():

@@ -69,3 +69,9 @@ def test_role_and_active():
         check_field("active", "yes")
     with pytest.raises(ValidationError):
         check_field("id", "x")
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200b\u200d", "\u2060\ufeff"])
+def test_a_display_name_of_invisible_characters_only_is_refused(name):
+    with pytest.raises(ValidationError, match="visible"):
+        check_field("display_name", name)
