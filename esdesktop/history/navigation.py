@@ -49,10 +49,11 @@ def state_at(store, target: Revision, base: tuple[Revision, State] | None = None
     fresh = 0.0  # starting afresh also means every view of the old state must be rebuilt
     if base is not None:
         fresh = 1 + len(base[1].records) * (RESET_COST_PER_USER if viewers else 0)
-        ancestor = store.revision(store.common_ancestor(base[0].id, target.id))
+        ancestor = _common_ancestor(store, base[0], target)
         cost = base[0].path_events + target.path_events - 2 * ancestor.path_events
         plans.append((cost, ("base", ancestor)))
-    if use_snapshots:
+    # a snapshot costs at least a fresh start: when the base is cheaper, do not look one up
+    if use_snapshots and (base is None or plans[0][0] > fresh):
         found = store.nearest_snapshot(target.id)
         if found is not None and found[1] in snapshots.DECODERS:
             cost = fresh + found[2] * SNAPSHOT_COST_PER_USER + target.path_events - found[0].path_events
@@ -70,6 +71,15 @@ def state_at(store, target: Revision, base: tuple[Revision, State] | None = None
             return state_at(store, target, base, use_snapshots=False, viewers=viewers)
         return Reached(_apply_path(store, state, revision.id, target.id), None)
     return _walk(store, base, plan[1], target)
+
+
+def _common_ancestor(store, a: Revision, b: Revision) -> Revision:
+    """One step apart (undo, redo), the answer needs no walk through the tree."""
+    if a.parent == b.id:
+        return b
+    if b.parent == a.id or a.id == b.id:
+        return a
+    return store.revision(store.common_ancestor(a.id, b.id))
 
 
 def _walk(store, base, ancestor: Revision, target: Revision) -> Reached:
