@@ -74,9 +74,12 @@ NEAREST_SNAPSHOT = ON_LINE_WALK + """ SELECT revision FROM (
     WHERE r.id = s.revision AND t.depth = r.depth AND t.revision = r.id
     AND r.depth <= (SELECT min(depth) FROM up)
 ) ORDER BY depth DESC LIMIT 1"""
+# The columns a replay reads: the user id is inside the data, and every column left out
+# saves the replay a Python object per event.
+REPLAY_COLUMNS = "e.revision, e.type, e.version, e.data"
 # The events of the timeline's revisions at depths (?, ?], in order, straight off the
 # timeline's key and the events' revision index (no walk, no sort).
-TIMELINE_EVENTS = """SELECT e.revision, e.user_id, e.type, e.version, e.data
+TIMELINE_EVENTS = f"""SELECT {REPLAY_COLUMNS}
     FROM timeline t JOIN events e ON e.revision = t.revision
     WHERE t.depth > ? AND t.depth <= ? ORDER BY t.depth, e.seq"""
 # (user_id, type, version, data) as stored
@@ -293,7 +296,7 @@ class SqliteStore:
 
     def events_between(self, ancestor: int, descendant: int) -> Iterator[tuple]:
         """Events of the revisions after ``ancestor`` up to and including ``descendant``
-        (which must descend from it), oldest first: (revision, user_id, type, version, data).
+        (which must descend from it), oldest first: (revision, type, version, data).
         Streamed, not a list: a full replay need not hold a million rows at once.
 
         The part of the path on the current timeline is read by depth range from the
@@ -306,7 +309,7 @@ class SqliteStore:
             floor = fork_depth
         if descendant != fork:
             parts.append(self.conn.execute(
-                PATH_UP + " SELECT e.revision, e.user_id, e.type, e.version, e.data "
+                PATH_UP + f" SELECT {REPLAY_COLUMNS} "
                 "FROM up JOIN events e ON e.revision = up.id ORDER BY e.seq",
                 {"start": descendant, "floor": floor},
             ))

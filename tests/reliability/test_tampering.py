@@ -31,14 +31,16 @@ def tamper(path, *statements) -> None:
     conn.close()  # a clean close: the change is in the main file, no -wal left
 
 
-def forge_revision(path, good_hash: bool) -> int:
-    """Append revision 6 creating "mallory", and move the cursor to it, as a tool that
-    knows the schema would (inserts need no dropped trigger)."""
+MALLORY = ('{"user_id":"m","username":"mallory","email":"m@example.com",'
+           '"display_name":"Mallory","role":"admin","active":true}')
+
+
+def forge_revision(path, good_hash: bool, data: str = MALLORY) -> int:
+    """Append revision 6 creating "mallory" (or whatever ``data`` says), and move the
+    cursor to it, as a tool that knows the schema would (inserts need no dropped trigger)."""
     conn = sqlite3.connect(path, isolation_level=None)
     parent_hash, path_events = conn.execute(
         "SELECT hash, path_events FROM revisions WHERE id = 5").fetchone()
-    data = ('{"user_id":"m","username":"mallory","email":"m@example.com",'
-            '"display_name":"Mallory","role":"admin","active":true}')
     header = (6, 5, 6, path_events + 1, "Create user mallory", "mallory", "2026-01-01T00:00:00Z")
     events = [("m", "user.created", 2, data)]
     forged = chain.revision_hash(parent_hash, header, events) if good_hash else "0" * 64
@@ -86,6 +88,17 @@ def test_a_row_forged_with_a_correct_hash_is_not_detectable(tmp_path):
     path = log_of_five(tmp_path / "team.db")
     forge_revision(path, good_hash=True)
     assert verify(path).ok
+
+
+@pytest.mark.parametrize("data", ['["m", "mallory"]', '"mallory"', '{"user_id": "m"}', "{"])
+def test_a_forged_event_of_the_wrong_shape_is_named_not_a_crash(tmp_path, data):
+    """Data that is JSON but not an event's object (or not JSON at all), under a hash
+    that checks out: the replay names the revision instead of failing with a traceback."""
+    path = log_of_five(tmp_path / "team.db")
+    forge_revision(path, good_hash=True, data=data)
+    with pytest.raises(DamagedLogError) as caught:
+        History.open(path)
+    assert caught.value.revision == 6 and "cannot be replayed" in str(caught.value)
 
 
 def assert_named(path, first_bad: int) -> None:
