@@ -89,8 +89,11 @@ class HistoryPanel(QWidget):
             self._show_branches()
 
     def _on_change(self, change: Change) -> None:
+        before = self.model.cursor_row
+        step = before is not None and self._in_sight(before)
         self.model.on_change(change)
-        self._follow_cursor()
+        after = self.model.cursor_row
+        self._follow_cursor(step=step and after is not None and abs(after - before) == 1)
 
     def _show_branches(self) -> None:
         """The branches as the map knows them. The current tip's revision is read only
@@ -104,9 +107,11 @@ class HistoryPanel(QWidget):
             self._current_tip = history.revision(history.tip)
         self.branches.show_branches(tips, self._current_tip, history.revision)
 
-    def _follow_cursor(self, center: bool = False) -> None:
+    def _follow_cursor(self, center: bool = False, step: bool = False) -> None:
         """Make the cursor's row current, and bring it to the middle of the view when it is
-        out of sight (or ``center``)."""
+        out of sight (or ``center``). A ``step`` from a row in sight to the next one
+        scrolls by a row instead, as the arrow keys do: the view then paints one new row,
+        where centring painted them all (at every few steps of a held Ctrl+Z)."""
         row = self.model.cursor_row
         if row is None:
             return
@@ -114,6 +119,9 @@ class HistoryPanel(QWidget):
         self.view.setAutoScroll(False)  # scrolled below only when out of sight (arrow keys
         self.view.setCurrentIndex(index)  # still scroll: they move the current row themselves)
         self.view.setAutoScroll(True)
-        in_sight = self.view.viewport().rect().contains(self.view.visualRect(index))
-        if self.isVisible() and (center or not in_sight):
-            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if self.isVisible() and (center or not self._in_sight(row)):
+            hint = QAbstractItemView.ScrollHint
+            self.view.scrollTo(index, hint.EnsureVisible if step else hint.PositionAtCenter)
+
+    def _in_sight(self, row: int) -> bool:
+        return self.view.viewport().rect().contains(self.view.visualRect(self.model.index(row, 0)))

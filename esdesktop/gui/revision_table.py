@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from esdesktop.gui.steady import SteadyScrollBar
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -36,6 +38,14 @@ class RevisionTable(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
+    def multiData(self, index: Index, roles) -> None:
+        """Every role a delegate asks of a cell (seven per cell painted) in one call from Qt,
+        not seven: a call from C++ into Python costs more than the answer."""
+        for role_data in roles:
+            value = self.data(index, role_data.role())
+            if value is not None:
+                role_data.setData(value)
+
     def rows_changed(self, first: int, last: int) -> None:
         """Tell views that rows ``first`` to ``last`` (inclusive) read differently now."""
         self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
@@ -54,6 +64,7 @@ def table_view(parent: QWidget, name: str, model: RevisionTable, stretch: int,
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setToolTip(tip)
+    view.setVerticalScrollBar(SteadyScrollBar(view))  # (a step scrolls by one row)
     rows = view.verticalHeader()
     rows.hide()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

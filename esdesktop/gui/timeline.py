@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSlider, QVBoxLayout, QWidget
 
 from esdesktop import Change, History
 from esdesktop.gui.history_link import HistoryLink
 from esdesktop.gui.revision_text import details, label_of, when
+from esdesktop.gui.steady import SteadyText
 
 PAGE_STEP = 10
 SLIDER_TIP = ("Drag to move through the history. Keys: Left and Right step one revision, "
@@ -31,14 +32,13 @@ class TimelineWidget(QWidget):
         self._requested: int | None = None
         self._syncing = False
         self._slider = self._make_slider()
-        self._label = QLabel(objectName="timelineLabel", wordWrap=True)
-        self._label.setTextFormat(Qt.TextFormat.PlainText)
-        self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._text = SteadyText("timelineLabel", wrap=True)  # changes at every step: no relayout
+        self._label = self._text.label
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._seek_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(self._slider)
-        layout.addWidget(self._label)
+        layout.addWidget(self._text)
         layout.addStretch(1)
         self._sync()
 
@@ -69,6 +69,7 @@ class TimelineWidget(QWidget):
         slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         slider.setAccessibleName("Timeline")
         slider.setToolTip(SLIDER_TIP)
+        slider.setAutoFillBackground(True)  # opaque: moving the handle repaints no dock
         slider.valueChanged.connect(self._request)
         return slider
 

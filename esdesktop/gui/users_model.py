@@ -91,6 +91,16 @@ def matches(fields: Mapping, text: str) -> bool:
     return text in SEP.join(fields[f] for f in SEARCHED).casefold()
 
 
+def _answer(fields: Mapping, user_id: str, column: int, role: int):
+    """A cell's value for one of the ANSWERED roles."""
+    if role == USER_ID_ROLE:
+        return user_id
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return None if fields["active"] else INACTIVE
+    value = fields[COLUMNS[column]]
+    return ("yes" if value else "no") if isinstance(value, bool) else value
+
+
 class UsersModel(QAbstractTableModel):
     """Users at the cursor of a History, as rows: username, email, display name, role,
     active. ``USER_ID_ROLE`` gives a row's user id."""
@@ -147,13 +157,20 @@ class UsersModel(QAbstractTableModel):
         if role not in ANSWERED or not index.isValid() or self._history is None:
             return None
         user_id = self.user_id(index.row())
-        if role == USER_ID_ROLE:
-            return user_id
-        fields = self._history.users.fields(user_id)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return None if fields["active"] else INACTIVE
-        value = fields[COLUMNS[index.column()]]
-        return ("yes" if value else "no") if isinstance(value, bool) else value
+        return _answer(self._history.users.fields(user_id), user_id, index.column(), role)
+
+    def multiData(self, index: Index, roles) -> None:
+        """The seven roles a delegate asks of each cell it paints, in one call from Qt."""
+        if not index.isValid() or self._history is None:
+            return
+        user_id = self.user_id(index.row())
+        fields, column = self._history.users.fields(user_id), index.column()
+        for role_data in roles:
+            role = role_data.role()
+            if role in ANSWERED:
+                value = _answer(fields, user_id, column, role)
+                if value is not None:
+                    role_data.setData(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +18,9 @@ from PySide6.QtWidgets import (
 from esdesktop import History
 from esdesktop.gui.empty_state import EmptyState
 from esdesktop.gui.resources import icon
+from esdesktop.gui.steady import SteadyText
 from esdesktop.gui.users_model import UsersModel
+from esdesktop.gui.users_table import UsersTable
 
 SEARCH_DELAY_MS = 150  # typing settles before a large table is filtered
 
@@ -42,7 +43,7 @@ class UsersPane(QWidget):
         self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_removing", True))
         self.search = self._make_search()
         self.table = self._make_table()
-        self.count = QLabel(objectName="usersCount")
+        self.count = SteadyText("usersCount")  # changes at many steps: no relayout
         self.empty = EmptyState(actions)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -80,8 +81,8 @@ class UsersPane(QWidget):
         field.textChanged.connect(lambda _: self._timer.start())
         return field
 
-    def _make_table(self) -> QTableView:
-        table = QTableView(objectName="usersTable")
+    def _make_table(self) -> UsersTable:
+        table = UsersTable()
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

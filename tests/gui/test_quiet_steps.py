@@ -1,0 +1,242 @@
+"""A step through history repaints and relays out only what it changes, and what the
+window shows stays true: the users table leaves rows out of sight alone, scroll bars
+repaint only when their handle moves, the timeline's text relays out nothing, the history
+panel scrolls by a row when the cursor steps out of sight, and the models answer a
+delegate's roles in one call exactly as ``data`` answers them one by one."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from history_logs import build_log, shown
+from PySide6.QtCore import QEvent, QModelRoleData, QModelRoleDataSpan, QObject, QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from esdesktop import History
+from esdesktop.gui.history_panel import HistoryPanel
+from esdesktop.gui.steady import SteadyScrollBar, SteadyText
+from esdesktop.gui.users_model import USER_ID_ROLE
+
+CROWD = 200
+RGB = QImage.Format.Format_RGB32
+ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+         Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
+         Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.CheckStateRole,
+         Qt.ItemDataRole.DecorationRole, USER_ID_ROLE)
+
+
+class Seen(QObject):
+    """Counts the events of one type that reach the widgets it watches."""
+
+    def __init__(self, kind: QEvent.Type, widgets):
+        super().__init__()
+        self.kind, self.by = kind, []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == self.kind:
+            self.by.append(watched.objectName() or type(watched).__name__)
+        return False
+
+
+@contextmanager
+def seen(kind: QEvent.Type, *widgets):
+    counter = Seen(kind, widgets)
+    yield counter.by
+    for widget in widgets:
+        widget.removeEventFilter(counter)
+
+
+def settle(qtbot) -> None:
+    """Let Qt run its delayed layouts and repaint."""
+    qtbot.wait(30)
+
+
+def on_screen(widget) -> QImage:
+    """What the window last drew of ``widget`` (the offscreen platform's backing store)."""
+    window, corner = widget.window(), widget.mapTo(widget.window(), QPoint(0, 0))
+    return window.screen().grabWindow(window.winId(), corner.x(), corner.y(), widget.width(),
+                                      widget.height()).toImage().convertToFormat(RGB)
+
+
+def drawn_now(widget) -> QImage:
+    """``widget`` (an opaque one) painted afresh."""
+    return widget.grab().toImage().convertToFormat(RGB)
+
+
+@pytest.fixture
+def crowd(tmp_path):
+    """A log of CROWD users, user000 to user199, imported as one revision."""
+    with History.create(tmp_path / "crowd.db", durable=False) as history:
+        history.create_users([(n, {"username": f"user{n:03d}", "email": f"u{n}@example.com",
+                                   "display_name": f"User {n}", "role": "viewer",
+                                   "active": True}) for n in range(CROWD)], "Import")
+        yield history
+
+
+@pytest.fixture
+def crowd_window(make_window, crowd):
+    return make_window(crowd)
+
+
+def test_rows_coming_and_going_below_sight_repaint_nothing_and_none_is_stale(
+        qtbot, crowd_window, crowd, qtmodeltester):
+    table, model = crowd_window.pane.table, crowd_window.pane.model
+    viewport = table.viewport()
+    settle(qtbot)
+    assert 5 < table.rowAt(viewport.height() - 1) < 150  # the table scrolls
+    crowd.delete_user(model.user_id(150))
+    crowd.update_user(model.user_id(180), email="later@example.com")
+    crowd_window.actions["actionUndo"].trigger()  # (the banner shows: the table moves)
+    settle(qtbot)
+    with seen(QEvent.Type.Paint, viewport) as painted:
+        crowd_window.actions["actionUndo"].trigger()  # user150 is back, below sight
+        settle(qtbot)
+        assert model.rowCount() == CROWD and model.index(150, 0).data() == "user150"
+        crowd_window.actions["actionRedo"].trigger()
+        settle(qtbot)
+    assert painted == []
+    assert model.rowCount() == CROWD - 1 and model.index(150, 0).data() == "user151"
+    assert on_screen(viewport) == drawn_now(viewport)
+    qtmodeltester.check(model)
+
+
+def test_rows_coming_and_going_in_sight_repaint_the_table(qtbot, crowd_window, crowd):
+    table, model = crowd_window.pane.table, crowd_window.pane.model
+    viewport = table.viewport()
+    settle(qtbot)
+    with seen(QEvent.Type.Paint, viewport) as painted:
+        crowd.delete_user(model.user_id(2))
+        settle(qtbot)
+    assert painted and model.index(2, 0).data() == "user003"
+    assert on_screen(viewport) == drawn_now(viewport)
+    with seen(QEvent.Type.Paint, viewport) as painted:
+        crowd_window.actions["actionUndo"].trigger()
+        settle(qtbot)
+    assert painted and model.index(2, 0).data() == "user002"
+    assert on_screen(viewport) == drawn_now(viewport)
+
+
+def test_a_scrolled_table_repaints_for_a_row_gone_above_sight(qtbot, crowd_window, crowd):
+    table, model = crowd_window.pane.table, crowd_window.pane.model
+    viewport = table.viewport()
+    table.scrollTo(model.index(120, 0))
+    settle(qtbot)
+    crowd.delete_user(model.user_id(3))  # every row in sight moves up one
+    settle(qtbot)
+    assert on_screen(viewport) == drawn_now(viewport)
+
+
+def test_the_scroll_bar_repaints_only_when_its_handle_moves(qtbot):
+    bar = SteadyScrollBar(Qt.Orientation.Vertical)
+    bar.setRange(0, 100_000)
+    _show(qtbot, bar)
+    settle(qtbot)
+    with seen(QEvent.Type.Paint, bar) as painted:
+        bar.setMaximum(100_001)  # less than a pixel on 300 pixels
+        bar.setValue(1)
+        settle(qtbot)
+    assert painted == []
+    with seen(QEvent.Type.Paint, bar) as painted:
+        bar.setValue(50_000)
+        settle(qtbot)
+    assert painted
+    with seen(QEvent.Type.Paint, bar) as painted:
+        bar.setMaximum(10)
+        settle(qtbot)
+    assert painted
+
+
+def _show(qtbot, widget, width: int = 14, height: int = 300) -> None:
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+
+
+def test_steps_in_the_past_relay_out_neither_the_timeline_nor_the_window(qtbot, window, history):
+    alice = next(uid for uid, user in history.users.items() if user.username == "alice")
+    for number in range(3):
+        history.update_user(alice, display_name=f"Alice {number}")
+    window.actions["actionUndo"].trigger()  # the banner appears: that relays out, once
+    settle(qtbot)
+    timeline = window.docks.timeline
+    with seen(QEvent.Type.LayoutRequest, window, timeline, window.docks.docks["timeline"]) as asked:
+        window.actions["actionUndo"].trigger()
+        settle(qtbot)
+        window.actions["actionRedo"].trigger()
+        settle(qtbot)
+    assert asked == []
+    assert timeline.label_text.startswith("Revision 5 of 6 ")
+    for part in (timeline.slider, window.findChild(QLabel, "timelineLabel")):
+        assert on_screen(part) == drawn_now(part)
+
+
+def test_the_steady_text_takes_the_lines_its_text_needs(qtbot):
+    holder = QWidget()
+    text = SteadyText("caption", wrap=True)
+    layout = QVBoxLayout(holder)
+    layout.addWidget(text)
+    layout.addStretch(1)
+    _show(qtbot, holder, width=160, height=200)
+    text.setText("Short")
+    settle(qtbot)
+    one_line = text.height()
+    text.setText("A label long enough to need a few lines at this narrow width")
+    settle(qtbot)
+    assert text.height() > one_line and text.label.height() == text.height()
+    assert text.text().startswith("A label long")
+    text.setText("Short again")
+    settle(qtbot)
+    assert text.height() == one_line
+
+
+@pytest.fixture
+def long_panel(qtbot, tmp_path):
+    """A history panel on a timeline of 122 revisions, 300 pixels high."""
+    with build_log(tmp_path / "long.db", 120) as history:
+        panel = shown(qtbot, HistoryPanel(), history, height=300)
+        yield panel
+        panel.set_history(None)  # (before the log closes)
+
+
+def test_a_step_out_of_sight_scrolls_the_history_by_one_row(qtbot, long_panel):
+    panel, history = long_panel, long_panel._link.history
+    view, bar = panel.view, panel.view.verticalScrollBar()
+    settle(qtbot)
+    assert bar.value() > 0  # the cursor's row, the last, is in sight
+    while panel._in_sight(history.position - 1):
+        history.undo()
+    top = bar.value()
+    history.undo()  # out of sight above: one row
+    assert bar.value() == top - 1 and panel._in_sight(history.position)
+    history.seek(40)  # a jump: the row is centred
+    assert abs(view.rowAt(view.viewport().height() // 2) - 40) <= 1
+
+
+def one_role(model, index, role):
+    """What ``model.multiData`` answers for ``role`` alone."""
+    found = QModelRoleData(role)
+    model.multiData(index, QModelRoleDataSpan(found))
+    return found.data()
+
+
+def assert_multi_data_is_data(model) -> None:
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in ROLES:
+                assert one_role(model, index, role) == model.data(index, role), (row, column, role)
+
+
+def test_every_role_answered_at_once_is_the_role_answered_alone(qtbot, window, history):
+    bob = next(uid for uid, user in history.users.items() if user.username == "bob")
+    history.update_user(bob, active=False)  # a greyed row
+    window.pane.select_user(bob)
+    history.undo()  # one row of bob's changes now lies ahead of the cursor (greyed)
+    assert_multi_data_is_data(window.pane.model)
+    assert_multi_data_is_data(window.docks.history.model)
+    assert_multi_data_is_data(window.docks.user_history.model)
