@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks import build_log, engine, report, vs_eventsourcing
+from benchmarks import breakdown, build_log, engine, report, vs_eventsourcing
 from benchmarks.measure import Row
 from esdesktop import History
 
@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
                          eventsourcing_rows(args.smoke, args.out)))
     command = "python -m benchmarks.run" + (" --smoke" if args.smoke else "")
     text = report.render(f"`{command}`", log_line(info, spec, cached), sections, notes)
+    progress("measuring: where the time goes in a seek and a replay")
+    text += ("\n**Where the time goes in a seek and in a full replay** "
+             "(`python -m benchmarks.breakdown`, same log)\n\n" + breakdown.render(work))
     (args.out / "latest.md").write_text(text)
     print(text)
     return 0

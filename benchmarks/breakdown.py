@@ -1,0 +1,119 @@
+"""Where the time goes in the two engine figures that miss their budget on the benchmark
+log: a seek (load the nearest snapshot, then replay the events after it) and the full
+replay (per event: read the row, parse its JSON, apply it).
+
+    python -m benchmarks.breakdown [LOG]
+
+Each stage is timed on its own with the code the app runs, medians of a few runs, so the
+stages add up to about the whole. Beside the snapshot's stages stands the floor no
+decoder written in Python can go under: ``marshal.loads`` (CPython's own C loader, unsafe
+for a file from elsewhere, so not an option for the app) building the same lists of
+strings from bytes already in memory.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sys
+import zlib
+
+from pydantic_core import from_json
+
+from benchmarks.build_log import OUT, Spec
+from benchmarks.measure import median, ms, timed
+from esdesktop.domain import apply
+from esdesktop.history.navigation import _fold, state_at
+from esdesktop.store import SqliteStore, snapshots
+
+RUNS = 5
+
+
+def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
+    """The stages of loading the snapshot nearest the cursor (the largest state)."""
+    revision, fmt, users = store.nearest_snapshot(store.position()[0])
+    blob = store.snapshot_data(revision.id)
+    text = zlib.decompress(blob)
+    columns = from_json(text, cache_strings=False)
+    decoder = snapshots.DECODERS[fmt]
+    read = _median(lambda: store.snapshot_data(revision.id))
+    unzip = _median(lambda: zlib.decompress(blob))
+    parse = _median(lambda: from_json(text, cache_strings=False))
+    build = _median(lambda: decoder(text)) - parse
+    floor = _median(lambda b=marshal.dumps(columns): marshal.loads(b))
+    return [
+        (f"read the snapshot row ({len(blob) / 1e6:.1f} MB, {users:,} users)", read),
+        (f"zlib-decompress it ({len(text) / 1e6:.1f} MB of JSON)", unzip),
+        ("parse the JSON columns (pydantic_core.from_json)", parse),
+        ("build the state: one dict per user", build),
+        ("floor, for comparison: marshal.loads of the same columns (C, no parsing)", floor),
+    ]
+
+
+def replay_stages(store: SqliteStore) -> tuple[int, list[tuple[str, float]]]:
+    """Seconds per event of a full replay's three parts, and the events it replays."""
+    target = store.revision(store.position()[0])
+    events = target.path_events
+
+    def rows():
+        return store.events_between(0, target.id)
+
+    def read_only():
+        for _ in rows():
+            pass
+
+    def read_and_parse():
+        for row in rows():
+            from_json(row[3], cache_strings="keys")
+
+    read = _median(read_only, runs=3)
+    parse = _median(read_and_parse, runs=3) - read
+    whole = _median(lambda: state_at(store, target, use_snapshots=False), runs=3)
+    return events, [("read the rows (SQLite, the replay's query)", read / events),
+                    ("parse each event's JSON", parse / events),
+                    ("apply each event to the state (checks included)",
+                     (whole - read - parse) / events),
+                    ("the whole replay", whole / events)]
+
+
+def gap_per_event(store: SqliteStore) -> float:
+    """Seconds per event of replaying the events after a snapshot (the tail of a seek)."""
+    snapshot, fmt, _ = store.nearest_snapshot(store.position()[0])
+    cursor = store.revision(store.position()[0])
+    state = snapshots.decode(store.snapshot_data(snapshot.id), fmt)
+    span = max(1, cursor.path_events - snapshot.path_events)
+
+    def replay():
+        _fold(store, state.copy(), store.events_between(snapshot.id, cursor.id), apply, None)
+    return (_median(replay) - _median(state.copy)) / span
+
+
+def _median(action, runs: int = RUNS) -> float:
+    return median([timed(action) for _ in range(runs)])
+
+
+def render(path) -> str:
+    store = SqliteStore.open(path, readonly=True)
+    try:
+        stages = snapshot_stages(store)
+        per_event = gap_per_event(store)
+        events, replay = replay_stages(store)
+    finally:
+        store.close()
+    load = sum(seconds for what, seconds in stages if not what.startswith("floor"))
+    lines = ["| stage | time |", "| --- | --- |"]
+    lines += [f"| {what} | {ms(seconds)} |" for what, seconds in stages]
+    lines += [f"| loading the snapshot, all stages | {ms(load)} |",
+              f"| then each event after the snapshot | {per_event * 1e6:.2f} µs |",
+              "", f"Full replay of {events:,} events, per event:", "",
+              "| part | µs per event |", "| --- | --- |"]
+    lines += [f"| {what} | {seconds * 1e6:.2f} |" for what, seconds in replay]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    print(render(argv[0] if argv else str(OUT / Spec().name)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
