@@ -165,8 +165,8 @@ class UserEditor(QWidget):
     def _on_change(self, change: Change) -> None:
         if self._creating:
             self._update_buttons()
-        elif change.users is None or self._user_id in change.users:
-            self._load(keep_typing=True)
+        elif self._user_id is not None and (change.users is None or self._user_id in change.users):
+            self._load(keep_typing=True)  # (with no user, the empty form stays as it is)
 
     def _load(self, keep_typing: bool = False) -> None:
         """Show the user as the log has it now. ``keep_typing``: a field the person has

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from itertools import compress, repeat
 from operator import contains
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from esdesktop import Change, History
@@ -35,6 +35,7 @@ USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ANSWERED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                       Qt.ItemDataRole.ForegroundRole, USER_ID_ROLE))
 RESET_ABOVE = 1000  # a notice naming more users than this rebuilds the rows
+INDEX_WHEN_STILL_MS = 300  # see UsersModel._keys
 INACTIVE = QBrush(QColor("#78909c"))
 SEARCHED = ("username", "email", "display_name")
 SEP = "\0"
@@ -109,7 +110,10 @@ class UsersModel(QAbstractTableModel):
         super().__init__(parent)
         self._link = HistoryLink(self, self._on_change)
         self._order: list[str] = []  # the shown users' keys, ascending
-        self._keys: dict[str, str] = {}  # user id -> its key in _order
+        self._index: dict[str, str] = {}  # user id -> its key in _order (read as _keys)
+        self._unindexed: tuple[list[str], list[str]] | None = None  # (ids, keys) to index
+        self._indexer = QTimer(self, singleShot=True, interval=INDEX_WHEN_STILL_MS)
+        self._indexer.timeout.connect(self._make_index)
         self._column = 0
         self._ascending = True
         self._search = ""
@@ -201,29 +205,47 @@ class UsersModel(QAbstractTableModel):
 
     def _on_change(self, change: Change) -> None:
         if change.users is None or len(change.users) > RESET_ABOVE:
-            self._reload()
+            self._reload(index_later=True)
             return
         for user_id in change.users:
             self._update(user_id)
 
-    def _reload(self) -> None:
+    @property
+    def _keys(self) -> dict[str, str]:
+        """User id -> its key in ``_order``. After a cursor move it is made when first
+        needed, or once the cursor has been still for a moment: making it costs about a
+        third of a rebuild, which a slider drag (a rebuild at every position and, with no
+        user selected, no use for it) no longer pays at each position."""
+        self._make_index()
+        return self._index
+
+    def _make_index(self) -> None:
+        if self._unindexed is not None:
+            ids, keys = self._unindexed
+            self._unindexed = None
+            self._index = dict(zip(ids, keys, strict=True))
+
+    def _reload(self, index_later: bool = False) -> None:
+        """Rebuild the rows. ``index_later``: a cursor move, perhaps one of many (a slider
+        drag), so ``_keys`` is left until needed or still (see there)."""
         self.beginResetModel()
         self._rebuild()
+        if not index_later:
+            self._make_index()
         self.endResetModel()
 
     def _rebuild(self) -> None:
         """Keys for every user shown, sorted: C loops only (see the module's docstring)."""
         users = None if self._history is None else self._history.users
         if not users:
-            self._order, self._keys = [], {}
+            self._order, self._index, self._unindexed = [], {}, None
             return
         keys, ids = sort_keys(users, COLUMNS[self._column]), list(users)
         if self._search:
             flags = list(search_flags(users, self._search))
             keys, ids = list(compress(keys, flags)), list(compress(ids, flags))
-        self._keys = dict(zip(ids, keys, strict=True))
-        keys.sort()
-        self._order = keys
+        self._order, self._unindexed = sorted(keys), (ids, keys)
+        self._indexer.start()
 
     def _place(self, index: int) -> int:
         """A row <-> its index in ``_order`` (both ways: the mapping is its own inverse)."""

@@ -37,6 +37,9 @@ class UsersTable(QTableView):
         for signal in (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
                        model.columnsAboutToBeInserted, model.columnsAboutToBeRemoved):
             signal.connect(self._in_sight)
+        # After a reset Qt paints at once and lays out a moment later, which repaints it
+        # all again (a second ~125 cells at every slider jump): lay out now, paint once.
+        model.modelReset.connect(self.executeDelayedItemsLayout)
 
     def doItemsLayout(self) -> None:
         """Qt lays the rows out again after rows come or go; repaint only if that shows."""
