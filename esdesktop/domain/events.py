@@ -117,14 +117,22 @@ def upcast(kind: str, version: int, data: dict) -> dict:
 def encode(event: Event) -> tuple[str, int, str]:
     """The stored form of an event: (type, version, data as compact JSON)."""
     data = event.model_dump(mode="json", exclude={"type"})
-    return event.type, event.VERSION, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return event.type, event.VERSION, _COMPACT.encode(data)
+
+
+# json.dumps(..., ensure_ascii=False, separators=(",", ":")) builds an encoder at each call;
+# this one is built once (same options, same output), a few µs less on every edit.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def encode_fast(event: Event) -> tuple[str, int, str]:
     """The same as :func:`encode`, byte for byte, in a fifth of the time for user.created
     (an import writes 100,000 of them): the JSON is written out here, each string quoted
-    by the function ``json.dumps(..., ensure_ascii=False)`` itself uses. A test compares
-    both ways."""
+    by the function ``json.dumps(..., ensure_ascii=False)`` itself uses; a change's dict is
+    built without pydantic's serializer (every edit writes one). Tests compare both ways."""
+    if type(event) is UserChanged:  # an edit: the dict model_dump(mode="json") would give
+        return CHANGED, UserChanged.VERSION, _COMPACT.encode(
+            {"user_id": event.user_id, "changes": {f: list(pair) for f, pair in event.changes.items()}})
     if type(event) is not UserCreated:
         return encode(event)
     return CREATED, UserCreated.VERSION, (
@@ -147,7 +155,6 @@ def decode(kind: str, version: int, data: str | bytes) -> Event:
 
 def payload(event: Event) -> dict:
     """The event as the plain dict that :func:`esdesktop.domain.state.apply` folds."""
-    if type(event) is UserCreated:  # written out: an import folds 100,000 of them
-        return {"user_id": event.user_id, "username": event.username, "email": event.email,
-                "display_name": event.display_name, "role": event.role, "active": event.active}
-    return event.model_dump(exclude={"type"})
+    data = event.__dict__.copy()  # the fields as they are (read, never changed, by the fold):
+    data.pop("type", None)  # a tenth of model_dump's time, on every edit and every imported row
+    return data

@@ -8,12 +8,15 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 
 from esdesktop.domain import FIELDS, User
+from esdesktop.domain.commands import UNSET, NewUsers
 from esdesktop.errors import Error, ValidationError
 
 BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+ACTIVE_CELLS = {**BOOLEANS, "": UNSET}  # a CSV's active cells as written most often
 COLUMNS = ("id", *FIELDS)
 
 
@@ -21,23 +24,65 @@ class TransferError(Error):
     """A file to import or export could not be read or written."""
 
 
-def read_csv(path) -> list[tuple[int, dict]]:
-    """Rows of a users CSV as (line number, fields). Checks the header and the booleans;
-    the fields themselves are checked by the commands."""
-    rows = _numbered(csv.reader(io.StringIO(_read_text(Path(path)), newline="")))
-    _, header = next(rows, (1, []))
+def read_csv(path) -> NewUsers:
+    """The users of a CSV file, column by column. Checks the header, the rows' widths and
+    the booleans; the fields themselves are checked by the commands."""
+    text = _read_text(Path(path))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        rows = [row for _, row in _numbered(text)]  # raises, naming the line it cannot read
+    header = rows[0] if rows else []
+    _check_header(header)
+    body = [row for row in rows[1:] if row]
+
+    def lines() -> list[int]:  # each row's line, worked out only to name a bad row
+        return [line for line, row in _numbered(text) if row][1:]
+
+    if any(len(row) != len(header) for row in body):
+        body = _padded(body, len(header), lines)
+    columns = dict(zip(header, map(list, zip(*body, strict=True)), strict=True)) if body else {}
+    columns.pop("id", None)  # a repeated column keeps its last values; ids are not imported
+    if "role" in columns:  # an empty role is left to the command's default
+        columns["role"] = [value or UNSET for value in columns["role"]]
+    if "active" in columns:
+        columns["active"] = _active(columns["active"], lines)
+    return NewUsers(columns, len(body), lines)
+
+
+def _check_header(header: list[str]) -> None:
     missing = [column for column in ("username", "email", "display_name") if column not in header]
     if missing:
         raise ValidationError("header", f"the CSV has no column {', '.join(missing)}", line=1)
     unknown = [column for column in header if column not in COLUMNS]
     if unknown:
         raise ValidationError("header", f"unknown column {', '.join(unknown)}", line=1)
-    return [(line, _fields(row, header, line)) for line, row in rows if row]
 
 
-def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
+def _padded(body: list[list[str]], width: int, lines) -> list[list[str]]:
+    """Short rows filled with empty values (the defaults); a long row is refused."""
+    for row, line in zip(body, lines(), strict=True):
+        if len(row) > width:
+            raise ValidationError("row", "has more values than the header has columns",
+                                  line=line)
+    return [row + [""] * (width - len(row)) for row in body]
+
+
+def _active(values: list[str], lines) -> list:
+    """true/yes/1 or false/no/0, any case, spaces around allowed; empty: the default.
+    Read with one dict lookup a value; only values written otherwise are normalised."""
+    read = list(map(ACTIVE_CELLS.get, values, repeat(None)))
+    for index in (n for n, value in enumerate(read) if value is None):
+        read[index] = BOOLEANS.get(values[index].strip().lower())
+        if read[index] is None:
+            raise ValidationError("active", "must be true or false", line=lines()[index])
+    return read
+
+
+def _numbered(text: str) -> Iterator[tuple[int, list[str]]]:
     """(the line a row starts on, the row); a quoted field may span lines. A row csv
     cannot read (a field over its 128 KiB limit, say) is named by its line."""
+    reader = csv.reader(io.StringIO(text, newline=""))
     end = reader.line_num
     while True:
         try:
@@ -54,10 +99,11 @@ def import_csv(history, path, label: str | None = None) -> int:
     """Add every row of a users CSV as one revision; returns how many users were added.
     Every row is checked first: a bad row is named by its line and nothing is written."""
     with _collector_paused():
-        rows = read_csv(path)
-        if rows:
-            history.create_users(rows, label or f"Import {len(rows)} users from {Path(path).name}")
-    return len(rows)
+        users = read_csv(path)
+        if users.count:
+            history.create_users(users, label or
+                                 f"Import {users.count} users from {Path(path).name}")
+    return users.count
 
 
 @contextmanager
@@ -92,28 +138,6 @@ def export_users(users: Mapping[str, User], path) -> int:
     except OSError as error:
         raise TransferError(f"cannot write {path}: {error.strerror}") from None
     return len(records)
-
-
-def _fields(row: list[str], header: list[str], line: int) -> dict:
-    """A row's fields for the create command (a repeated column: its last value). An empty
-    role or active is left out (the command's default); an empty required field stays
-    empty (the command names it); the id column is not imported."""
-    if len(row) != len(header):
-        if len(row) > len(header):
-            raise ValidationError("row", "has more values than the header has columns",
-                                  line=line)
-        row = row + [""] * (len(header) - len(row))
-    fields = dict(zip(header, row, strict=True))
-    fields.pop("id", None)
-    if not fields.get("role", True):
-        del fields["role"]
-    active = fields.pop("active", "")
-    if active:
-        value = BOOLEANS.get(active.strip().lower())
-        if value is None:
-            raise ValidationError("active", "must be true or false", line=line)
-        fields["active"] = value
-    return fields
 
 
 def _read_text(path: Path) -> str:

@@ -88,6 +88,12 @@ TIMELINE_EVENTS = f"""SELECT {REPLAY_COLUMNS}
     AND t.depth = r.depth AND t.revision = r.id ORDER BY e.seq"""
 # The last event written by a revision with an id up to ?, off the revision index's end.
 LAST_SEQ = "SELECT seq FROM events WHERE revision <= ? ORDER BY revision DESC, seq DESC LIMIT 1"
+# (cursor, tip, the id the next revision takes): what every write checks first, in one
+# statement (each statement after an fsync costs ~10 µs of an edit's budget)
+POSITION = ("SELECT (SELECT value FROM meta WHERE key = 'cursor'), "
+            "(SELECT value FROM meta WHERE key = 'tip'), (SELECT max(id) + 1 FROM revisions)")
+INSERT_EVENT = ("INSERT INTO events (revision, user_id, type, version, data) "
+                "VALUES (?, ?, ?, ?, ?)")
 # (user_id, type, version, data) as stored
 EventRecord = tuple[str, str, int, str]
 
@@ -140,6 +146,7 @@ class SqliteStore:
     """An esdesktop log in one SQLite file."""
 
     _held: tuple[int, int] | None = None  # the file, as noted by header.hold()
+    _next_revision = 0  # the id the next revision takes, read by each write's check
 
     def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool):
         self.path = path
@@ -231,7 +238,7 @@ class SqliteStore:
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                if self._read_position() != self._position:
+                if self._read_position() != self._position:  # also reads _next_revision
                     raise ConflictError(
                         self.path,
                         "Another program changed this log since it was read. "
@@ -405,22 +412,21 @@ class SqliteStore:
         label: str,
         actor: str,
         records: Sequence[EventRecord],
-        snapshot: tuple[str, int, bytes] | None = None,
         parent: Revision | None = None,
     ) -> Revision:
         """Record one revision as a child of the cursor, make it cursor and tip, in one
-        transaction. ``snapshot`` (format, users, data) is the state it reaches, if due.
-        ``parent``: the cursor's revision, if the caller holds it (one read less)."""
-        cursor, _ = self._position
+        transaction. ``parent``: the cursor's revision, if the caller holds it (one read
+        less). A snapshot of the state it reaches is a cache: :meth:`put_snapshot`."""
+        cursor, tip = self._position
         with self.transaction():
             if parent is None or parent.id != cursor:
                 parent = self.revision(cursor)
             revision = self._insert_revision(parent, label, actor, records)
-            if snapshot is not None:
-                self._insert_snapshot(revision.id, *snapshot)
-            self.conn.execute("DELETE FROM timeline WHERE depth >= ?", (revision.depth,))
+            if cursor != tip:  # behind the tip: the old future leaves the timeline
+                self.conn.execute("DELETE FROM timeline WHERE depth >= ?", (revision.depth,))
             self.conn.execute("INSERT INTO timeline VALUES (?, ?)", (revision.depth, revision.id))
-            self._write_position(revision.id, revision.id)
+            self.conn.execute("UPDATE meta SET value = ? WHERE key IN ('cursor', 'tip')",
+                              (str(revision.id),))
         self._position = (revision.id, revision.id)
         return revision
 
@@ -434,6 +440,8 @@ class SqliteStore:
         self._position = (cursor, tip)
 
     def put_snapshot(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
+        """Store the state at a revision (a cache), in a transaction of its own that is not
+        fsynced: a crash may lose it, and nothing is lost with it."""
         with self.transaction(durable=False):
             self._insert_snapshot(revision_id, fmt, users, data)
 
@@ -472,7 +480,7 @@ class SqliteStore:
     # -- internals -------------------------------------------------------------------------
 
     def _insert_revision(self, parent: Revision, label, actor, records) -> Revision:
-        rid = self.revision_count()
+        rid = self._next_revision
         header = (rid, parent.id, parent.depth + 1, parent.path_events + len(records),
                   label, actor, utc_now())
         digest = chain.revision_hash(parent.hash, header, records)
@@ -486,10 +494,10 @@ class SqliteStore:
             (rid, parent.id, revision.depth, label, actor, revision.recorded_at, digest,
              revision.path_events),
         )
-        self.conn.executemany(
-            "INSERT INTO events (revision, user_id, type, version, data) VALUES (?, ?, ?, ?, ?)",
-            ((rid, *record) for record in records),
-        )
+        if len(records) == 1:  # an edit: a plain execute is a few µs cheaper
+            self.conn.execute(INSERT_EVENT, (rid, *records[0]))
+        else:
+            self.conn.executemany(INSERT_EVENT, ((rid, *record) for record in records))
         return revision
 
     def _insert_snapshot(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
@@ -511,8 +519,14 @@ class SqliteStore:
         return row[0]
 
     def _read_position(self) -> tuple[int, int]:
+        """(cursor, tip) from the file; notes the id the next revision takes."""
+        cursor, tip, self._next_revision = self.conn.execute(POSITION).fetchone()
+        for key, value in (("cursor", cursor), ("tip", tip)):
+            if value is None:
+                raise DamagedLogError(self.path, f"{self.path} has no {key} record: the log "
+                                      "is damaged.")
         try:
-            return int(self._meta("cursor")), int(self._meta("tip"))
+            return int(cursor), int(tip)
         except ValueError:
             raise DamagedLogError(self.path, f"{self.path} has an unreadable cursor.") from None
 

@@ -141,3 +141,23 @@ def test_bulk_ids_are_distinct_version_4_uuids():
         parsed = uuid.UUID(hex=text)
         assert (parsed.hex, parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
     assert ids == sorted(ids)  # the store's user_id index takes them in order
+
+
+def test_columns_and_rows_decide_the_same_and_unset_takes_the_default():
+    from esdesktop.domain.commands import UNSET, NewUsers
+
+    rows = rows_of(person("ann", role="admin"), person("bob", active=False), person("cyd"))
+    columns = {"username": ["ann", "bob", "cyd"],
+               "email": ["ann@example.com", "bob@example.com", "cyd@example.com"],
+               "display_name": ["Ann", "Bob", "Cyd"], "role": ["admin", UNSET, UNSET],
+               "active": [UNSET, False, UNSET]}
+    by_columns = create_users(State(), NewUsers(columns, 3, lambda: [2, 3, 4]))
+    by_rows = create_users(State(), rows)
+    dump = [event.model_dump(exclude={"user_id"}) for event in by_columns.events]
+    assert dump == [event.model_dump(exclude={"user_id"}) for event in by_rows.events]
+    columns["email"][1] = "not an address"
+    with pytest.raises(ValidationError) as caught:
+        create_users(State(), NewUsers(columns, 3, lambda: [2, 3, 4]))
+    assert (caught.value.line, caught.value.field) == (3, "email")
+    with pytest.raises(ValueError, match="3 values"):
+        NewUsers({"username": ["ann"]}, 3, list)

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from esdesktop.domain import (
     CHANGED,
@@ -14,6 +16,7 @@ from esdesktop.domain import (
     decode,
     delete_user,
     encode,
+    encode_fast,
     payload,
     revert,
     upcast,
@@ -123,3 +126,14 @@ def test_username_change_keeps_the_index_right():
     assert state.owner_of("alicia") == uid and state.owner_of("alice") is None
     record(state, create_user(state, {**ALICE, "email": "a2@example.com"}))
     assert state.owner_of("alice") not in (None, uid)
+
+
+CHANGE_VALUES = st.one_of(st.text(max_size=40), st.booleans())
+
+
+@given(st.dictionaries(st.sampled_from(["username", "email", "display_name", "role", "active"]),
+                       st.tuples(CHANGE_VALUES, CHANGE_VALUES), min_size=1))
+def test_a_change_is_stored_by_encode_fast_as_encode_stores_it(changes):
+    event = UserChanged(user_id="u1", changes=changes)
+    assert encode_fast(event) == encode(event)
+    assert payload(event) == event.model_dump(exclude={"type"})

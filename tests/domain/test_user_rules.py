@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from esdesktop.domain import check_field
 from esdesktop.errors import ValidationError
@@ -75,3 +77,31 @@ def test_role_and_active():
 def test_a_display_name_of_invisible_characters_only_is_refused(name):
     with pytest.raises(ValidationError, match="visible"):
         check_field("display_name", name)
+
+
+def test_the_ascii_characters_counted_visible_are_exactly_the_regex_s():
+    import unicodedata
+
+    from esdesktop.domain.user import _ASCII_VISIBLE
+
+    for code in range(128):
+        visible = unicodedata.category(chr(code))[0] in "LNPS"
+        assert visible == bool(_ASCII_VISIBLE.fullmatch(chr(code))), hex(code)
+
+
+DISPLAY_TEXT = st.text(alphabet=st.characters(codec=None), max_size=110) | st.sampled_from(
+    [" A", "A ", "\u3000A", "A\u00a0", "x\u202ey", "\x07", "a" * 100, "a" * 101, "!", "\u200b"])
+
+
+@given(DISPLAY_TEXT)
+def test_the_display_name_fast_path_accepts_only_what_the_full_checks_accept(value):
+    from esdesktop.domain.user import _check_display_name_fully, check_display_name
+
+    try:
+        expected = _check_display_name_fully(value)
+    except ValidationError as error:
+        with pytest.raises(ValidationError) as caught:
+            check_display_name(value)
+        assert (caught.value.field, caught.value.reason) == (error.field, error.reason)
+    else:
+        assert check_display_name(value) == expected == value

@@ -121,3 +121,53 @@ def test_an_exported_csv_imports_into_a_new_log_with_new_ids(history, tmp_path):
         mine = {u.username: u.model_dump(exclude={"id"}) for u in history.users.values()}
         theirs = {u.username: u.model_dump(exclude={"id"}) for u in other.users.values()}
         assert mine == theirs and not set(other.users) & set(history.users)
+
+
+def test_a_quoted_value_over_two_lines_does_not_shift_the_line_named(history, tmp_path):
+    source = tmp_path / "users.csv"
+    source.write_text("id," + HEADER + '"an id\nover two lines",ann,ann@example.com,Ann,,\n'
+                      ",bob,bob@example.com,Bob,,\n" ",bad name,c@example.com,C,,\n",
+                      encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_csv(history, source)
+    assert (caught.value.line, caught.value.field) == (5, "username")
+    source.write_text(HEADER + 'ann,ann@example.com,"Ann, Second",,\n'
+                      "bob,bob@example.com,Bob,,maybe\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_csv(history, source)
+    assert (caught.value.line, caught.value.field) == (3, "active")
+    assert history.length == 1 and len(stored_events(history.path)) == 0
+
+
+def test_active_cells_in_any_case_with_spaces_and_a_repeated_column_keeps_its_last(history,
+                                                                                   tmp_path):
+    source = tmp_path / "users.csv"
+    source.write_text("id,username,email,display_name,active,role,role\n"
+                      "x1,ann,ann@example.com,Ann, TRUE ,admin,editor\n"
+                      "x2,bob,bob@example.com,Bob,No,,\n"
+                      "x3,cyd,cyd@example.com,Cyd,,viewer,\n", encoding="utf-8")
+    assert import_csv(history, source) == 3
+    found = {u.username: (u.active, u.role) for u in history.users.values()}
+    assert found == {"ann": (True, "editor"), "bob": (False, "viewer"), "cyd": (True, "viewer")}
+    assert not {"x1", "x2", "x3"} & set(history.users)
+
+
+def test_a_row_csv_cannot_read_is_named_by_its_line(history, tmp_path):
+    source = tmp_path / "users.csv"
+    source.write_text(HEADER + "ann,ann@example.com,Ann,,\n" + 'bob,b@example.com,"' +
+                      "x" * 200_000 + '",,\n', encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_csv(history, source)
+    assert caught.value.line == 3 and "cannot be read as CSV" in caught.value.reason
+    assert history.length == 1
+
+
+def test_an_import_that_makes_a_snapshot_due_has_it_stored_when_it_returns(history, tmp_path):
+    from esdesktop.store import snapshots
+
+    import_csv(history, write(tmp_path / "users.csv", people(120)))
+    with closing(sqlite3.connect(history.path)) as conn:
+        rows = conn.execute("SELECT revision, format, users, data FROM snapshots").fetchall()
+    assert [row[:3] for row in rows] == [(1, snapshots.FORMAT, 120)]
+    assert snapshots.decode(rows[0][3]).records == {
+        uid: user.model_dump(exclude={"id"}) for uid, user in history.users.items()}

@@ -97,8 +97,9 @@ BATCH = 40  # users added by the action; with snapshot_every=BATCH it always tak
 POINTS = {
     "revision-written": (r'INSERT INTO "?revisions', r'INSERT INTO "?events'),
     "events-written": (r'INSERT INTO "?events', r"UPDATE meta"),  # the cursor not moved
-    "snapshot-written": (r'INSERT (OR REPLACE )?INTO "?snapshots', r"DELETE FROM timeline"),
-    "before-commit": (r'INSERT (OR REPLACE )?INTO "?snapshots', r"COMMIT"),
+    "before-commit": (r"UPDATE meta", r"COMMIT"),
+    # the snapshot is a cache written after the action's commit, in a transaction of its own
+    "snapshot-written": (r"COMMIT", r'INSERT (OR REPLACE )?INTO "?snapshots', r"COMMIT"),
     "undo-before-commit": (r"UPDATE meta", r"COMMIT"),
 }
 
