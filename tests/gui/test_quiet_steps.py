@@ -240,3 +240,53 @@ def test_every_role_answered_at_once_is_the_role_answered_alone(qtbot, window, h
     assert_multi_data_is_data(window.pane.model)
     assert_multi_data_is_data(window.docks.history.model)
     assert_multi_data_is_data(window.docks.user_history.model)
+
+
+@pytest.fixture
+def renamed_window(make_window, history):
+    """The window on the three people, then 30 renames of alice: a jump far back starts
+    from a fresh state, so its notice names no users and the table is rebuilt."""
+    alice = next(uid for uid, user in history.users.items() if user.username == "alice")
+    for number in range(30):
+        history.update_user(alice, display_name=f"Alice {number}")
+    return make_window(history)
+
+
+def jump(qtbot, window, position: int) -> None:
+    window.docks.timeline.slider.setValue(position)
+    qtbot.waitUntil(lambda: window.history.position == position)
+    settle(qtbot)
+
+
+def test_a_jump_paints_the_table_once_and_leaves_the_empty_editor_alone(
+        qtbot, renamed_window, history):
+    window = renamed_window
+    viewport = window.pane.table.viewport()
+    jump(qtbot, window, 20)  # into the past: the banner appears, the centre relays out
+    with seen(QEvent.Type.Paint, viewport) as painted, \
+            seen(QEvent.Type.LayoutRequest, window.editor) as relaid, \
+            qtbot.waitSignal(window.pane.model.modelReset):
+        jump(qtbot, window, 2)  # alice and bob
+    assert len(painted) == 1 and relaid == []
+    assert [window.pane.model.index(row, 0).data() for row in range(2)] == ["alice", "bob"]
+    assert on_screen(viewport) == drawn_now(viewport)
+
+
+def test_after_a_jump_the_user_index_waits_until_needed_and_rows_stay_right(
+        qtbot, renamed_window, history, qtmodeltester):
+    model = renamed_window.pane.model
+    with qtbot.waitSignal(model.modelReset):
+        history.seek(3)
+    assert model._unindexed is not None  # not made at the jump
+    carol = next(uid for uid, user in history.users.items() if user.username == "carol")
+    assert model.row_of(carol) == 2 and model._unindexed is None  # made when needed
+    history.seek(history.length - 1)  # (forward: a walk, naming alice)
+    with qtbot.waitSignal(model.modelReset):
+        history.seek(4)
+    qtbot.waitUntil(lambda: model._unindexed is None, timeout=2000)  # made once still
+    history.seek(history.length - 1)
+    with qtbot.waitSignal(model.modelReset):
+        history.seek(2)
+    history.undo()  # a notice naming bob, right after a jump: the rows follow it
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["alice"]
+    qtmodeltester.check(model)
