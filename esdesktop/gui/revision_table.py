@@ -40,11 +40,11 @@ class RevisionTable(QAbstractTableModel):
 
     def multiData(self, index: Index, roles) -> None:
         """Every role a delegate asks of a cell (seven per cell painted) in one call from Qt,
-        not seven: a call from C++ into Python costs more than the answer."""
+        not seven: a call from C++ into Python costs more than the answer. Every role is
+        set, None included: Qt hands the same span from cell to cell, so a role left alone
+        would keep the last cell's value."""
         for role_data in roles:
-            value = self.data(index, role_data.role())
-            if value is not None:
-                role_data.setData(value)
+            role_data.setData(self.data(index, role_data.role()))
 
     def rows_changed(self, first: int, last: int) -> None:
         """Tell views that rows ``first`` to ``last`` (inclusive) read differently now."""

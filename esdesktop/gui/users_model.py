@@ -164,17 +164,16 @@ class UsersModel(QAbstractTableModel):
         return _answer(self._history.users.fields(user_id), user_id, index.column(), role)
 
     def multiData(self, index: Index, roles) -> None:
-        """The seven roles a delegate asks of each cell it paints, in one call from Qt."""
-        if not index.isValid() or self._history is None:
-            return
-        user_id = self.user_id(index.row())
-        fields, column = self._history.users.fields(user_id), index.column()
+        """The seven roles a delegate asks of each cell it paints, in one call from Qt.
+        Every role is set, None included (Qt hands the same span from cell to cell)."""
+        user_id = None
+        if index.isValid() and self._history is not None:
+            user_id = self.user_id(index.row())
+            fields, column = self._history.users.fields(user_id), index.column()
         for role_data in roles:
             role = role_data.role()
-            if role in ANSWERED:
-                value = _answer(fields, user_id, column, role)
-                if value is not None:
-                    role_data.setData(value)
+            role_data.setData(_answer(fields, user_id, column, role)
+                              if user_id is not None and role in ANSWERED else None)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):

@@ -217,19 +217,16 @@ def test_a_step_out_of_sight_scrolls_the_history_by_one_row(qtbot, long_panel):
     assert abs(view.rowAt(view.viewport().height() // 2) - 40) <= 1
 
 
-def one_role(model, index, role):
-    """What ``model.multiData`` answers for ``role`` alone."""
-    found = QModelRoleData(role)
-    model.multiData(index, QModelRoleDataSpan(found))
-    return found.data()
-
-
 def assert_multi_data_is_data(model) -> None:
+    """``multiData`` answers each role as ``data`` does, cell after cell in one span per
+    role, as a delegate reuses its span: a role left unset would keep the last value."""
+    spans = {role: QModelRoleData(role) for role in ROLES}
     for row in range(model.rowCount()):
         for column in range(model.columnCount()):
             index = model.index(row, column)
-            for role in ROLES:
-                assert one_role(model, index, role) == model.data(index, role), (row, column, role)
+            for role, found in spans.items():
+                model.multiData(index, QModelRoleDataSpan(found))
+                assert found.data() == model.data(index, role), (row, column, role)
 
 
 def test_every_role_answered_at_once_is_the_role_answered_alone(qtbot, window, history):
