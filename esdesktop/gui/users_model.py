@@ -11,25 +11,24 @@ sort keys are strings built column-wise with ``map`` and ``zip`` ("value NUL use
 NUL id", casefolded; the fields cannot hold control characters, so the strings sort as
 the tuples would), and one ``list.sort`` of strings orders them. The keys are kept in
 ascending order; a descending table shows them from the end, so reversing the order
-costs nothing. The model sorts and filters itself rather than through a
-QSortFilterProxyModel, which would call ``data()`` once per comparison.
+costs nothing (the keys are made in ``user_keys.py``). The model sorts and filters itself
+rather than through a QSortFilterProxyModel, which would call ``data()`` once per
+comparison.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
-from itertools import compress, repeat
-from operator import contains
+from collections.abc import Mapping
+from itertools import compress
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from esdesktop import Change, History
-from esdesktop.domain import ROLES, UsersView
 from esdesktop.gui.history_link import HistoryLink
+from esdesktop.gui.user_keys import COLUMNS, SEP, matches, search_flags, sort_key, sort_keys
 
-COLUMNS = ("username", "email", "display_name", "role", "active")
 TITLES = ("Username", "Email", "Display name", "Role", "Active")
 USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ANSWERED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
@@ -37,59 +36,8 @@ ANSWERED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
 RESET_ABOVE = 1000  # a notice naming more users than this rebuilds the rows
 INDEX_WHEN_STILL_MS = 300  # see UsersModel._keys
 INACTIVE = QBrush(QColor("#78909c"))
-SEARCHED = ("username", "email", "display_name")
-SEP = "\0"
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class _Ranks(dict):
-    """A role's place in ROLES, as text; an unknown role sorts last."""
-
-    def __missing__(self, role) -> str:
-        return str(len(ROLES))
-
-
-# For each column: its value -> the text its key starts with (a C function: it is mapped
-# over every user on a rebuild).
-PRIMARY: dict[str, Callable[[object], str]] = {
-    "username": str.casefold,
-    "email": str.casefold,
-    "display_name": str.casefold,
-    "role": _Ranks({role: str(rank) for rank, role in enumerate(ROLES)}).__getitem__,
-    "active": {False: "0", True: "1"}.__getitem__,
-}
-
-
-def sort_keys(users: UsersView, column: str) -> list[str]:
-    """Every user's sort key by ``column``, in the order ``users`` iterates: the column's
-    value, then the username (unless that is the column), then the id."""
-    names = map(str.casefold, users.column("username"))
-    if column == "username":
-        return list(map(SEP.join, zip(names, users, strict=True)))
-    primary = map(PRIMARY[column], users.column(column))
-    return list(map(SEP.join, zip(primary, names, users, strict=True)))
-
-
-def sort_key(fields: Mapping, column: str, user_id: str) -> str:
-    """One user's key, as :func:`sort_keys` makes it."""
-    name = fields["username"].casefold()
-    if column == "username":
-        return SEP.join((name, user_id))
-    return SEP.join((PRIMARY[column](fields[column]), name, user_id))
-
-
-def search_flags(users: UsersView, text: str) -> Iterable[bool]:
-    """Whether each user's username, email or display name contains ``text``
-    (casefolded), in the order ``users`` iterates."""
-    columns = (users.column(field) for field in SEARCHED)
-    haystacks = map(str.casefold, map(SEP.join, zip(*columns, strict=True)))
-    return map(contains, haystacks, repeat(text))
-
-
-def matches(fields: Mapping, text: str) -> bool:
-    """:func:`search_flags` for one user."""
-    return text in SEP.join(fields[f] for f in SEARCHED).casefold()
 
 
 def _answer(fields: Mapping, user_id: str, column: int, role: int):
