@@ -164,7 +164,7 @@ def update_user(state: State, user_id: str, changes: dict) -> Decision:
         _require_free_username(state, diff["username"][1], user_id)
     name = diff.get("username", (current["username"],))[0]
     titles = ", ".join(FIELD_TITLES[f] for f in diff)
-    return Decision((UserChanged(user_id=user_id, changes=diff),), f"Change {titles} of {name}")
+    return Decision((UserChanged.from_checked(user_id, diff),), f"Change {titles} of {name}")
 
 
 def delete_user(state: State, user_id: str) -> Decision:

@@ -137,3 +137,15 @@ def test_a_change_is_stored_by_encode_fast_as_encode_stores_it(changes):
     event = UserChanged(user_id="u1", changes=changes)
     assert encode_fast(event) == encode(event)
     assert payload(event) == event.model_dump(exclude={"type"})
+
+
+def test_a_change_from_a_command_equals_the_validated_event_and_is_frozen():
+    state = State()
+    created = create_user(state, dict(ALICE)).events[0]
+    apply(state, CREATED, payload(created))
+    event = update_user(state, created.user_id, {"display_name": "Al", "active": False}).events[0]
+    validated = UserChanged(**event.model_dump())
+    assert event == validated and repr(event) == repr(validated)
+    assert encode_fast(event) == encode(validated)
+    with pytest.raises(Exception, match="frozen"):
+        event.changes = {}

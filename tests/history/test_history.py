@@ -246,3 +246,22 @@ def test_an_edit_whose_snapshot_cannot_be_written_is_kept_and_the_log_verifies(t
     assert report.ok and report.snapshots == 0
     with History.open(path) as reopened:
         assert reopened.users[anna].display_name == "Anna Again" and bert in reopened.users
+
+
+def test_an_edit_is_refused_when_another_writer_added_revisions_whatever_the_position(tmp_path):
+    from esdesktop.errors import ConflictError
+
+    path = tmp_path / "log.db"
+    with History.create(path) as mine:
+        anna = add(mine, "anna")
+        with History.open(path) as theirs:  # a branch, then back where mine stands
+            theirs.undo()
+            add(theirs, "bert")
+            theirs.goto(1)
+            assert (theirs.cursor, theirs.tip) == (mine.cursor, mine.tip) == (1, 1)
+        with pytest.raises(ConflictError, match="nothing was written"):
+            mine.update_user(anna, display_name="Anna Again")
+        assert revisions(path) == 3 and mine.users[anna].display_name == "Anna"
+        mine.refresh()
+        mine.update_user(anna, display_name="Anna Again")
+        assert mine.cursor == 3 and mine.revision(3).parent == 1
