@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,8 +28,6 @@ from esdesktop.store import SqliteStore, default_actor, snapshots
 # users, are 194 MB of that 620 MB log); twice as many would add up to 50 ms to every seek.
 DEFAULT_SNAPSHOT_EVERY = 10_000
 log = logging.getLogger("esdesktop")
-# Encodes snapshots beside the edit that made them due (see History._encode_if_due).
-_ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="esdesktop-snapshot")
 
 
 @dataclass(frozen=True)
@@ -306,42 +303,32 @@ class History:
     def _commit(self, label: str, decisions: list[Decision]) -> None:
         events = [event for decision in decisions for event in decision.events]
         left = self._at
-        snapshot = self._encode_if_due(left.path_events, len(events))
         try:
             revision = self._store.append(
                 label, self.actor, [(e.user_id, *domain.encode_fast(e)) for e in events],
                 parent=left)
         except BaseException:
-            if snapshot is not None:
-                wait([snapshot])  # it reads the state: let it finish before the state changes
             self._unapply(decisions)
             raise
         self._at = revision
-        if snapshot is not None:
-            self._put_snapshot(snapshot)
+        self._snapshot_if_due(left.path_events)
         self._notify(left.id, frozenset(e.user_id for e in events), timeline=True)
 
-    def _encode_if_due(self, before: int, count: int) -> Future | None:
-        """The state's snapshot, being encoded on a thread of its own, when this edit
-        crosses a multiple of ``snapshot_every`` events. Encoding (~0.25 s at 100,000
-        users) then overlaps the edit's insert and commit, which SQLite runs without
-        Python's lock. The state is not changed until the encoding is done."""
-        every = self.snapshot_every
-        if not every or (before + count) // every == before // every:
-            return None
-        return _ENCODER.submit(snapshots.encode, self._state)
-
-    def _put_snapshot(self, encoding: Future) -> None:
-        """Store the snapshot of the state at the cursor. A snapshot is a cache, so it is
-        written after the edit's own transaction, in a small one of its own that is not
-        fsynced: the edit's durable commit does not carry megabytes of cache, and a cache
+    def _snapshot_if_due(self, before: int) -> None:
+        """Store the state at the cursor when the edit just committed crossed a multiple
+        of ``snapshot_every`` events. A snapshot is a cache, so it is written after the
+        edit's own transaction, in a small one of its own that is not fsynced: the edit's
+        durable commit does not carry megabytes of cache (at 100,000 users), and a cache
         that cannot be written (a full disk) costs the next open some replay instead of
         refusing an edit the user made. A crash in between loses only the snapshot,
-        which replay does without."""
-        data = encoding.result()
+        which replay does without. (Encoding it on a second thread, beside the insert,
+        saved nothing measurable: both hold Python's lock most of the time.)"""
+        every, after = self.snapshot_every, self._at.path_events
+        if not every or after // every == before // every:
+            return
         try:
             self._store.put_snapshot(self._at.id, snapshots.FORMAT, len(self._state.records),
-                                     data)
+                                     snapshots.encode(self._state))
         except LogError as error:
             log.warning("%s: no snapshot written at revision %s (%s)", self.path,
                         self._at.id, error)

@@ -39,7 +39,7 @@ def read_csv(path) -> NewUsers:
     def lines() -> list[int]:  # each row's line, worked out only to name a bad row
         return [line for line, row in _numbered(text) if row][1:]
 
-    if any(len(row) != len(header) for row in body):
+    if body and set(map(len, body)) != {len(header)}:
         body = _padded(body, len(header), lines)
     columns = dict(zip(header, map(list, zip(*body, strict=True)), strict=True)) if body else {}
     columns.pop("id", None)  # a repeated column keeps its last values; ids are not imported
