@@ -4,7 +4,7 @@ A QTableView answers every row inserted or removed by laying itself out again an
 repainting everything in sight, wherever the row was: on the 100,000-user log nearly
 every undo or redo of a create or a delete changed a row far below the rows shown, and
 the repaint (about 125 cells) cost more than all the rest of the step. Here rows that come
-and go below the last row in sight only resize the scroll bar; a change at or above it
+and go below the last row in sight only set the scroll bar's range; a change at or above it
 (the rows in sight shift) repaints as before. Its scroll bar repaints only when its
 handle moves (see :class:`SteadyScrollBar`).
 """
@@ -12,7 +12,7 @@ handle moves (see :class:`SteadyScrollBar`).
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from esdesktop.gui.steady import SteadyScrollBar
 
@@ -23,6 +23,7 @@ class UsersTable(QTableView):
     def __init__(self, parent=None):
         super().__init__(parent, objectName="usersTable")
         self.setVerticalScrollBar(SteadyScrollBar(self))
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height
         # Whether the next layout may skip the repaint: None (nothing known), True (only
         # rows out of sight changed), False (something in sight did): False holds.
         self._quiet: bool | None = None
@@ -47,9 +48,27 @@ class UsersTable(QTableView):
         if not quiet:
             super().doItemsLayout()
             return
-        self.updateGeometries()  # (the scroll bar's range)
+        self._fit_scroll_bar()
         if not self.verticalHeader().updatesEnabled():  # (as QTableView does after a removal)
             self.verticalHeader().setUpdatesEnabled(True)
+
+    def _fit_scroll_bar(self) -> None:
+        """The scroll bar's range for the rows there are now, as QTableView's
+        ``updateGeometries`` sets it when it scrolls a row at a time and rows are all one
+        height (the rows that fit in sight are the last page).
+
+        The scroll area answers a range change a moment later by laying its scroll bars
+        out again, which repaints them and the table's frame (a millisecond or two). When
+        the range stays open and the value inside it (rows came or went below sight),
+        there is nothing for that to do, so the change is made without telling it."""
+        if self.verticalScrollMode() != QAbstractItemView.ScrollMode.ScrollPerItem:
+            self.updateGeometries()
+            return
+        bar, rows = self.verticalScrollBar(), self.model().rowCount()
+        top = rows - min(rows, self.viewport().height() // self.verticalHeader().defaultSectionSize())
+        was_blocked = bar.blockSignals(bar.maximum() > 0 and top > 0 and bar.value() <= top)
+        bar.setRange(0, top)
+        bar.blockSignals(was_blocked)
 
     def _rows_from(self, first: int) -> None:
         """Rows change from row ``first`` on: only rows in sight, or above, show it."""

@@ -19,7 +19,7 @@ from esdesktop.gui.history_panel import HistoryPanel
 from esdesktop.gui.steady import SteadyScrollBar, SteadyText
 from esdesktop.gui.users_model import USER_ID_ROLE
 
-CROWD = 200
+CROWD = 2000  # (a row more or less moves the scroll bar handle by less than a pixel)
 RGB = QImage.Format.Format_RGB32
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole,
@@ -69,9 +69,9 @@ def drawn_now(widget) -> QImage:
 
 @pytest.fixture
 def crowd(tmp_path):
-    """A log of CROWD users, user000 to user199, imported as one revision."""
+    """A log of CROWD users, user0000 to user1999, imported as one revision."""
     with History.create(tmp_path / "crowd.db", durable=False) as history:
-        history.create_users([(n, {"username": f"user{n:03d}", "email": f"u{n}@example.com",
+        history.create_users([(n, {"username": f"user{n:04d}", "email": f"u{n}@example.com",
                                    "display_name": f"User {n}", "role": "viewer",
                                    "active": True}) for n in range(CROWD)], "Import")
         yield history
@@ -92,16 +92,37 @@ def test_rows_coming_and_going_below_sight_repaint_nothing_and_none_is_stale(
     crowd.update_user(model.user_id(180), email="later@example.com")
     crowd_window.actions["actionUndo"].trigger()  # (the banner shows: the table moves)
     settle(qtbot)
-    with seen(QEvent.Type.Paint, viewport) as painted:
+    bar = table.verticalScrollBar()
+    with seen(QEvent.Type.Paint, viewport, table, bar, table.horizontalScrollBar()) as painted:
         crowd_window.actions["actionUndo"].trigger()  # user150 is back, below sight
         settle(qtbot)
-        assert model.rowCount() == CROWD and model.index(150, 0).data() == "user150"
-        crowd_window.actions["actionRedo"].trigger()
-        settle(qtbot)
+        assert model.rowCount() == CROWD and model.index(150, 0).data() == "user0150"
+        assert bar.maximum() > bar.value() == 0
+        for action_id in ("actionRedo", "actionUndo"):
+            crowd_window.actions[action_id].trigger()
+            settle(qtbot)
     assert painted == []
-    assert model.rowCount() == CROWD - 1 and model.index(150, 0).data() == "user151"
+    quiet = bar.maximum()
+    table.updateGeometries()  # Qt's own layout finds the scroll range as it was set
+    assert bar.maximum() == quiet
+    assert model.rowCount() == CROWD and model.index(151, 0).data() == "user0151"
     assert on_screen(viewport) == drawn_now(viewport)
     qtmodeltester.check(model)
+
+
+def test_the_last_row_below_sight_going_hides_the_scroll_bar(qtbot, crowd_window, crowd):
+    table, model = crowd_window.pane.table, crowd_window.pane.model
+    settle(qtbot)
+    fit = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    with crowd.batch("Keep a screenful and one more"):
+        for user_id in [model.user_id(row) for row in range(fit + 1, CROWD)]:
+            crowd.delete_user(user_id)
+    settle(qtbot)
+    assert table.verticalScrollBar().isVisible()
+    crowd.delete_user(model.user_id(fit))
+    settle(qtbot)
+    assert model.rowCount() == fit and not table.verticalScrollBar().isVisible()
+    assert on_screen(table.viewport()) == drawn_now(table.viewport())
 
 
 def test_rows_coming_and_going_in_sight_repaint_the_table(qtbot, crowd_window, crowd):
@@ -111,12 +132,12 @@ def test_rows_coming_and_going_in_sight_repaint_the_table(qtbot, crowd_window, c
     with seen(QEvent.Type.Paint, viewport) as painted:
         crowd.delete_user(model.user_id(2))
         settle(qtbot)
-    assert painted and model.index(2, 0).data() == "user003"
+    assert painted and model.index(2, 0).data() == "user0003"
     assert on_screen(viewport) == drawn_now(viewport)
     with seen(QEvent.Type.Paint, viewport) as painted:
         crowd_window.actions["actionUndo"].trigger()
         settle(qtbot)
-    assert painted and model.index(2, 0).data() == "user002"
+    assert painted and model.index(2, 0).data() == "user0002"
     assert on_screen(viewport) == drawn_now(viewport)
 
 
