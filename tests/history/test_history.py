@@ -1,10 +1,11 @@
 """History's public API: edits, undo/redo, branches, batches, persistence, notices."""
 
+import gc
 import sqlite3
 
 import pytest
 
-from esdesktop import History, NotFoundError, ValidationError
+from esdesktop import DamagedLogError, History, NotFoundError, ValidationError
 from esdesktop.history.navigation import state_at
 from esdesktop.history.verify import verify
 
@@ -164,6 +165,26 @@ def test_state_from_snapshots_equals_a_replay_from_the_root(history):
         fast = state_at(history._store, target)
         slow = state_at(history._store, target, use_snapshots=False)
         assert fast.state == slow.state
+
+
+def test_building_a_state_leaves_the_collector_as_it_found_it(history):
+    add(history, "alice")
+    target = history.cursor_revision
+    assert gc.isenabled()
+    state_at(history._store, target, use_snapshots=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        state_at(history._store, target, use_snapshots=False)
+        assert not gc.isenabled()  # paused by the caller: still paused
+    finally:
+        gc.enable()
+    with sqlite3.connect(history.path) as conn:  # a replay that fails on the way
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute("UPDATE events SET data = '[]'")
+    with pytest.raises(DamagedLogError):
+        state_at(history._store, target, use_snapshots=False)
+    assert gc.isenabled()
 
 
 def test_user_history_lists_a_users_events_on_the_timeline(history):
