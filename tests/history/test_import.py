@@ -160,14 +160,3 @@ def test_a_row_csv_cannot_read_is_named_by_its_line(history, tmp_path):
         import_csv(history, source)
     assert caught.value.line == 3 and "cannot be read as CSV" in caught.value.reason
     assert history.length == 1
-
-
-def test_an_import_that_makes_a_snapshot_due_has_it_stored_when_it_returns(history, tmp_path):
-    from esdesktop.store import snapshots
-
-    import_csv(history, write(tmp_path / "users.csv", people(120)))
-    with closing(sqlite3.connect(history.path)) as conn:
-        rows = conn.execute("SELECT revision, format, users, data FROM snapshots").fetchall()
-    assert [row[:3] for row in rows] == [(1, snapshots.FORMAT, 120)]
-    assert snapshots.decode(rows[0][3]).records == {
-        uid: user.model_dump(exclude={"id"}) for uid, user in history.users.items()}

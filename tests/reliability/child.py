@@ -99,7 +99,8 @@ POINTS = {
     "events-written": (r'INSERT INTO "?events', r"UPDATE meta"),  # the cursor not moved
     "before-commit": (r"UPDATE meta", r"COMMIT"),
     # the snapshot is a cache written after the action's commit, in a transaction of its own
-    "snapshot-written": (r"COMMIT", r'INSERT (OR REPLACE )?INTO "?snapshots', r"COMMIT"),
+    # on a connection of its own (a worker thread's): these are that connection's statements
+    "snapshot-written": (r'INSERT (OR REPLACE )?INTO "?snapshots', r"COMMIT"),
     "undo-before-commit": (r"UPDATE meta", r"COMMIT"),
 }
 
@@ -112,6 +113,8 @@ def crash(log: str, point: str) -> None:
         _kill_during_commit(conn, float(point.removeprefix("commit+")))
     elif point == "after-commit":
         history.subscribe(lambda change: die())
+    elif point.startswith("snapshot"):
+        _kill_at_statement(history._store._aside_connection(), POINTS[point])
     else:
         _kill_at_statement(conn, POINTS[point])
     say("armed", history.cursor)

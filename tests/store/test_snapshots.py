@@ -32,3 +32,27 @@ def test_the_row_format_of_version_1_still_reads():
     rows = [[uid, *(fields[f] for f in FIELDS)] for uid, fields in state.records.items()]
     blob = zlib.compress(json.dumps(rows).encode())
     assert snapshots.decode(blob, "rows-json-zlib-1") == state
+
+
+TRICKY = ["plain", 'quote " and \\ backslash', "tab\tnew\nline\x00\x1f\x7f", "Ünïcödé ß",
+          "emoji 😀👩‍💻", "\u2028\u2029 separators", "</script>", ""]
+
+
+def test_encode_writes_the_bytes_json_dumps_writes():
+    records = {f"id{n}": {"username": text, "email": f"{n}@example.com", "display_name": text,
+                          "role": "viewer", "active": bool(n % 2)}
+               for n, text in enumerate(TRICKY)}
+    state = State(records)
+    columns = snapshots.columns(state)
+    expected = json.dumps(columns, ensure_ascii=False, separators=(",", ":")).encode()
+    assert zlib.decompress(snapshots.encode(state)) == expected
+    assert zlib.decompress(snapshots.encode(columns)) == expected
+    assert zlib.decompress(snapshots.encode(State())) == b"[[],[],[],[],[],[]]"
+
+
+def test_columns_are_a_copy_the_state_can_change_under():
+    state = a_state()
+    columns = snapshots.columns(state)
+    state.records["a1"]["display_name"] = "Changed"
+    del state.records["b2"]
+    assert snapshots.decode(snapshots.encode(columns)) == a_state()
