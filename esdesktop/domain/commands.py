@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
-from esdesktop.domain.events import Event, UserChanged, UserCreated, UserDeleted
-from esdesktop.domain.state import State
+from esdesktop.domain.events import (
+    CREATED,
+    Event,
+    UserChanged,
+    UserCreated,
+    UserDeleted,
+    created_data,
+    encode_fast,
+    payload,
+)
+from esdesktop.domain.state import ReplayError, State, apply, revert
 from esdesktop.domain.user import CHECKS, FIELD_TITLES, FIELDS, check_field
 from esdesktop.errors import NotFoundError, ValidationError
 
@@ -27,6 +38,67 @@ class Decision:
 
     events: tuple[Event, ...]
     label: str
+
+    def user_ids(self) -> list[str]:
+        """The users the events are about, in order (one per event)."""
+        return [event.user_id for event in self.events]
+
+    def stored(self) -> list[tuple[str, str, int, str]]:
+        """The events as the log stores them: (user_id, type, version, data)."""
+        return [(event.user_id, *encode_fast(event)) for event in self.events]
+
+    def apply_to(self, state: State) -> None:
+        """Fold the events into ``state``."""
+        for event in self.events:
+            apply(state, event.type, payload(event))
+
+    def revert_from(self, state: State) -> None:
+        """Undo :meth:`apply_to` on ``state``."""
+        for event in reversed(self.events):
+            revert(state, event.type, payload(event))
+
+
+class NewUsersDecision(Decision):
+    """What :func:`create_users` decided (a CSV import), kept column by column: the ids
+    and the checked fields. It stores, folds and reverts the same as a :class:`Decision`
+    holding one :class:`UserCreated` a row, byte for byte, without making 100,000 event
+    objects; :attr:`events` makes them only when asked (tests compare both ways)."""
+
+    def __init__(self, user_ids: list[str], columns: list[list], label: str):
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "_ids", user_ids)
+        object.__setattr__(self, "_columns", columns)  # one list per field of FIELDS
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(map(UserCreated.from_checked, self._ids, *self._columns))
+
+    def user_ids(self) -> list[str]:
+        return self._ids
+
+    def stored(self) -> list[tuple[str, str, int, str]]:
+        data = created_data(self._ids, *self._columns)
+        return list(zip(self._ids, repeat(CREATED), repeat(UserCreated.VERSION), data))
+
+    def apply_to(self, state: State) -> None:
+        """As ``apply`` of each user.created in turn: an id already there is refused
+        before anything changes."""
+        if len(set(self._ids)) < len(self._ids) or not state.records.keys().isdisjoint(
+                self._ids):
+            raise ReplayError(f"{CREATED} for users that already exist does not fit the state")
+        fields = [{"username": u, "email": e, "display_name": n, "role": r, "active": a}
+                  for u, e, n, r, a in zip(*self._columns, strict=True)]  # FIELDS' order
+        deque(map(state.add, self._ids, fields), maxlen=0)
+
+    def revert_from(self, state: State) -> None:
+        deque(map(state.remove, reversed(self._ids)), maxlen=0)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Decision) and (self.events, self.label) == (
+            other.events, other.label)
+
+    def __repr__(self) -> str:
+        return f"NewUsersDecision({len(self._ids)} users, {self.label!r})"
 
 
 def new_user_id() -> str:
@@ -106,8 +178,8 @@ def create_users(state: State, rows: Sequence[tuple[int, dict]] | NewUsers,
     except ValidationError:
         _refuse_first_bad_row(state, users.rows())
         raise
-    events = map(UserCreated.from_checked, new_user_ids(users.count), *columns)
-    return Decision(tuple(events), label or f"Create {users.count} users")
+    return NewUsersDecision(new_user_ids(users.count), columns,
+                            label or f"Create {users.count} users")
 
 
 def _checked_columns(state: State, users: NewUsers) -> list[list]:

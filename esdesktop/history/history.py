@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 
 from esdesktop import domain
@@ -208,7 +209,7 @@ class History:
         """Add a user; returns its id."""
         decision = domain.create_user(self._state, fields)
         self._record(decision)
-        return decision.events[0].user_id
+        return decision.user_ids()[0]
 
     def create_users(self, rows: list[tuple[int, dict]] | NewUsers, label: str) -> list[str]:
         """Add many users as one revision (a CSV import); ``rows`` are (line, fields), or
@@ -216,7 +217,7 @@ class History:
         nothing is written. Returns the ids."""
         decision = domain.create_users(self._state, rows, label)
         self._record(decision)
-        return [event.user_id for event in decision.events]
+        return decision.user_ids()
 
     def update_user(self, user_id: str, **changes) -> None:
         """Change some fields of a user; a change to the current value records nothing."""
@@ -294,29 +295,28 @@ class History:
     # -- internals -------------------------------------------------------------------------
 
     def _record(self, decision: Decision) -> None:
-        if not decision.events:
+        if not decision.user_ids():
             return
         if self._pending is not None:
-            self._apply(decision)
+            decision.apply_to(self._state)
             self._pending.append(decision)
             return
         self._refuse_if_readonly()
-        self._apply(decision)
+        decision.apply_to(self._state)
         self._commit(decision.label, [decision])
 
     def _commit(self, label: str, decisions: list[Decision]) -> None:
-        events = [event for decision in decisions for event in decision.events]
+        records = list(chain.from_iterable(decision.stored() for decision in decisions))
         left = self._at
         try:
-            revision = self._store.append(
-                label, self.actor, [(e.user_id, *domain.encode_fast(e)) for e in events],
-                parent=left)
+            revision = self._store.append(label, self.actor, records, parent=left)
         except BaseException:
             self._unapply(decisions)
             raise
         self._at = revision
         self._snapshot_if_due(left.path_events)
-        self._notify(left.id, frozenset(e.user_id for e in events), timeline=True)
+        users = frozenset(chain.from_iterable(decision.user_ids() for decision in decisions))
+        self._notify(left.id, users, timeline=True)
 
     def _snapshot_if_due(self, before: int) -> None:
         """Store the state at the cursor when the edit just committed crossed a multiple
@@ -354,15 +354,9 @@ class History:
             self._snapshot_job.join()
             self._snapshot_job = None
 
-    def _apply(self, decision: Decision) -> None:
-        state, apply, payload = self._state, domain.apply, domain.payload  # an import: 100,000
-        for event in decision.events:
-            apply(state, event.type, payload(event))
-
     def _unapply(self, decisions: list[Decision]) -> None:
         for decision in reversed(decisions):
-            for event in reversed(decision.events):
-                domain.revert(self._state, event.type, domain.payload(event))
+            decision.revert_from(self._state)
 
     def _move(self, revision_id: int, tip: int | None = None) -> None:
         target = self._store.revision(revision_id)
@@ -448,4 +442,4 @@ class History:
         past, when = recovery.past_fields(self._store, user_id, at)
         decision = command(self._state, user_id, *args, past, when)
         self._record(decision)
-        return bool(decision.events)
+        return bool(decision.user_ids())

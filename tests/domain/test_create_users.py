@@ -1,5 +1,6 @@
 """The bulk create command (CSV import): the rules of one create, the same stored bytes."""
 
+import json
 import uuid
 
 import pytest
@@ -7,6 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from esdesktop.domain import (
+    FIELDS,
+    Decision,
+    ReplayError,
     State,
     UserCreated,
     apply,
@@ -18,6 +22,7 @@ from esdesktop.domain import (
     payload,
 )
 from esdesktop.domain.commands import new_user_ids
+from esdesktop.domain.events import created_data
 from esdesktop.domain.user import check_display_name
 from esdesktop.errors import ValidationError
 
@@ -161,3 +166,62 @@ def test_columns_and_rows_decide_the_same_and_unset_takes_the_default():
     assert (caught.value.line, caught.value.field) == (3, "email")
     with pytest.raises(ValueError, match="3 values"):
         NewUsers({"username": ["ann"]}, 3, list)
+
+
+# Strings JSON must quote exactly as json.dumps does (the checks refuse some of them as
+# fields; created_data itself must still write them as encode_fast does).
+TRICKY = ['"quoted"', "back\\slash\\", "Zoë Ångström", "李小龍", "🦉 owl 👩‍💻", "\u2028\u2029",
+          "</script>", "tab\tnew\nline\x00\x1f\x7f", "\ud7ff\ue000\uffff", ""]
+
+
+@given(st.lists(st.tuples(*[st.text(max_size=12)] * 5, st.booleans()), max_size=8))
+def test_created_data_writes_what_encode_fast_writes(rows):
+    rows = rows + [(text, text, text, text, text, n % 2 == 0) for n, text in enumerate(TRICKY)]
+    events = [UserCreated.from_checked(*row) for row in rows]
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    assert created_data(*columns) == [encode_fast(event)[2] for event in events]
+    keys = ("user_id", "username", "email", "display_name", "role", "active")
+    assert created_data(*columns) == [
+        json.dumps(dict(zip(keys, row, strict=True)), ensure_ascii=False, separators=(",", ":"))
+        for row in rows]
+
+
+def many(count: int, **extra) -> list[tuple[int, dict]]:
+    return rows_of(*(person(f"user{n}", display_name=ODD_NAMES[n % len(ODD_NAMES)],
+                            active=n % 3 > 0, **extra) for n in range(count)))
+
+
+def test_a_bulk_decision_stores_folds_and_reverts_as_its_events_do():
+    decision = create_users(State(), many(40, role="editor"))
+    events = decision.events  # made only when asked, each time the same
+    assert events == decision.events and len(events) == 40
+    assert all(event == UserCreated(**event.model_dump()) for event in events)
+    assert decision.user_ids() == [event.user_id for event in events]
+    assert decision.stored() == [(e.user_id, *encode_fast(e)) for e in events]
+    assert decision.stored() == Decision(events, decision.label).stored()
+    base = fold(State(), create_users(State(), rows_of(person("zed"))))
+    bulk, one_by_one = base.copy(), base.copy()
+    decision.apply_to(bulk)
+    Decision(events, decision.label).apply_to(one_by_one)
+    assert bulk == one_by_one and len(bulk.records) == 41
+    assert all(tuple(fields) == FIELDS for fields in bulk.records.values())
+    assert bulk.owner_of("USER7") == events[7].user_id  # the username index follows
+    decision.revert_from(bulk)
+    assert bulk == base and bulk.owner_of("user7") is None
+
+
+def test_a_bulk_decision_refuses_ids_already_there_and_changes_nothing():
+    decision = create_users(State(), many(5))
+    state = State()
+    decision.apply_to(state)
+    before = state.copy()
+    with pytest.raises(ReplayError, match="already exist"):
+        decision.apply_to(state)
+    assert state == before
+
+
+def test_a_bulk_decision_equals_the_decision_of_its_events():
+    decision = create_users(State(), many(3), "Import 3 users")
+    assert decision == Decision(decision.events, "Import 3 users")
+    assert decision != Decision(decision.events, "Other label")
+    assert "3 users" in repr(decision)

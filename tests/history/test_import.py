@@ -7,6 +7,7 @@ from contextlib import closing
 import pytest
 
 from esdesktop import History, ValidationError, domain
+from esdesktop.errors import LogError
 from esdesktop.history.transfer import export_users, import_csv
 from esdesktop.history.verify import verify
 
@@ -160,3 +161,22 @@ def test_a_row_csv_cannot_read_is_named_by_its_line(history, tmp_path):
         import_csv(history, source)
     assert caught.value.line == 3 and "cannot be read as CSV" in caught.value.reason
     assert history.length == 1
+
+
+def test_an_import_whose_commit_fails_leaves_the_state_and_the_log_as_they_were(history,
+                                                                                tmp_path):
+    ann = history.create_user(username="ann", email="ann@example.com", display_name="Ann")
+    heard = []
+    history.subscribe(heard.append)
+    # A real SQLite failure at the events' insert, as a full disk would give: a temporary
+    # trigger lives in this connection only, the file's schema is untouched.
+    history._store.conn.execute(
+        "CREATE TEMP TRIGGER no_room BEFORE INSERT ON main.events "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    with pytest.raises(LogError, match="full"):
+        import_csv(history, write(tmp_path / "users.csv", people(60)))
+    assert list(history.users) == [ann] and history.length == 2 and heard == []
+    assert history.users_at(history.cursor) == history.users
+    history._store.conn.execute("DROP TRIGGER temp.no_room")
+    assert import_csv(history, write(tmp_path / "users.csv", people(60))) == 60  # user0 free
+    assert len(history.users) == 61 and len(stored_events(history.path)) == 61
