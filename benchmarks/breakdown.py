@@ -21,16 +21,22 @@ from pydantic_core import from_json
 
 from benchmarks.build_log import OUT, Spec
 from benchmarks.measure import median, ms, timed
-from esdesktop.domain import apply
+from esdesktop.domain import Revision, apply
 from esdesktop.history.navigation import _fold, state_at
 from esdesktop.store import SqliteStore, snapshots
 
 RUNS = 5
 
 
+def timeline_end(store: SqliteStore) -> Revision:
+    """The newest revision of the current timeline (the largest state), wherever the
+    cursor was left."""
+    return store.revision(store.timeline_revision(store.timeline_length() - 1))
+
+
 def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
-    """The stages of loading the snapshot nearest the cursor (the largest state)."""
-    revision, fmt, users = store.nearest_snapshot(store.position()[0])
+    """The stages of loading the snapshot nearest the timeline's end."""
+    revision, fmt, users = store.nearest_snapshot(timeline_end(store).id)
     blob = store.snapshot_data(revision.id)
     text = zlib.decompress(blob)
     columns = from_json(text, cache_strings=False)
@@ -51,7 +57,7 @@ def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
 
 def replay_stages(store: SqliteStore) -> tuple[int, list[tuple[str, float]]]:
     """Seconds per event of a full replay's three parts, and the events it replays."""
-    target = store.revision(store.position()[0])
+    target = timeline_end(store)
     events = target.path_events
 
     def rows():
@@ -77,8 +83,8 @@ def replay_stages(store: SqliteStore) -> tuple[int, list[tuple[str, float]]]:
 
 def gap_per_event(store: SqliteStore) -> float:
     """Seconds per event of replaying the events after a snapshot (the tail of a seek)."""
-    snapshot, fmt, _ = store.nearest_snapshot(store.position()[0])
-    cursor = store.revision(store.position()[0])
+    cursor = timeline_end(store)
+    snapshot, fmt, _ = store.nearest_snapshot(cursor.id)
     state = snapshots.decode(store.snapshot_data(snapshot.id), fmt)
     span = max(1, cursor.path_events - snapshot.path_events)
 

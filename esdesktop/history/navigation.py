@@ -14,10 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from pydantic_core import from_json
-
-from esdesktop.domain import ReplayError, Revision, State, UnknownEventError, apply, revert, upcast
-from esdesktop.domain.events import EVENT_CLASSES
+from esdesktop.domain import Revision, State, apply, revert
+from esdesktop.domain.replay import UnfitEventError, fold
 from esdesktop.errors import DamagedLogError
 from esdesktop.store import snapshots
 
@@ -32,7 +30,6 @@ SNAPSHOT_COST_PER_USER = 0.25
 # subscribers (a script, the CLI) a fresh start costs nothing extra.
 RESET_COST_PER_USER = 0.1
 log = logging.getLogger("esdesktop")
-CURRENT_VERSIONS = {kind: cls.VERSION for kind, cls in EVENT_CLASSES.items()}
 
 
 @dataclass
@@ -123,20 +120,13 @@ def _apply_path(store, state: State, start: int, target: int) -> State:
 
 
 def _fold(store, state: State, rows, step, touched: set | None) -> None:
-    """The replay loop, the hottest in the program: stored events were validated when
-    written, so they are only parsed (and upcast when old), never re-validated. Only
-    the keys of the parsed data are cached: values are mostly unique, and looking each
-    one up costs more than it saves (measured on the benchmark log)."""
-    for revision, kind, version, data in rows:
-        try:
-            data = from_json(data, cache_strings="keys")
-            if CURRENT_VERSIONS.get(kind) != version:
-                data = upcast(kind, version, data)
-            step(state, kind, data)
-        except (ReplayError, UnknownEventError, ValueError, KeyError, TypeError) as error:
-            raise DamagedLogError(
-                store.path, f"{store.path}: revision {revision} cannot be replayed ({error}). "
-                "Run verify; the log may have been edited by another tool.", revision,
-            ) from None
-        if touched is not None:
-            touched.add(data["user_id"])
+    """Replay ``rows`` (see :func:`esdesktop.domain.replay.fold`); an event that does not
+    replay means the log was edited behind the app's back: say which revision."""
+    try:
+        fold(state, rows, step, touched)
+    except UnfitEventError as error:
+        raise DamagedLogError(
+            store.path, f"{store.path}: revision {error.revision} cannot be replayed "
+            f"({error.reason}). Run verify; the log may have been edited by another tool.",
+            error.revision,
+        ) from None
