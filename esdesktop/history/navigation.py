@@ -8,15 +8,13 @@ target (then applying the events after it), or the empty root.
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from esdesktop.domain import Revision, State, apply, revert
 from esdesktop.domain.replay import UnfitEventError, fold
 from esdesktop.errors import DamagedLogError
+from esdesktop.history.collector import collector_paused
 from esdesktop.store import snapshots
 
 # The cost model counts in event replays (about 5.5 µs each on the 2-core benchmark machine,
@@ -47,22 +45,6 @@ def state_at(store, target: Revision, base: tuple[Revision, State] | None = None
     base state must be rebuilt if the state is built afresh (it weighs the plans)."""
     with collector_paused():
         return _state_at(store, target, base, use_snapshots, viewers)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Building a state makes about one dict per user, and they all survive: CPython's
-    cyclic collector would walk the growing heap again and again, finding nothing to
-    free (12% of decoding a 97,000-user snapshot, measured). Reference counting still
-    frees everything as usual; the collector runs again afterwards."""
-    if not gc.isenabled():  # paused already, by an outer caller
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool) -> Reached:

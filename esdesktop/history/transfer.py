@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from itertools import repeat
 from pathlib import Path
 
 from esdesktop.domain import FIELDS, User
 from esdesktop.domain.commands import UNSET, NewUsers
 from esdesktop.errors import Error, ValidationError
+from esdesktop.history.collector import collector_paused
 
 BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 ACTIVE_CELLS = {**BOOLEANS, "": UNSET}  # a CSV's active cells as written most often
@@ -100,27 +99,12 @@ def _numbered(text: str) -> Iterator[tuple[int, list[str]]]:
 def import_csv(history, path, label: str | None = None) -> int:
     """Add every row of a users CSV as one revision; returns how many users were added.
     Every row is checked first: a bad row is named by its line and nothing is written."""
-    with _collector_paused():
+    with collector_paused():
         users = read_csv(path)
         if users.count:
             history.create_users(users, label or
                                  f"Import {users.count} users from {Path(path).name}")
     return users.count
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for the block. An import makes some 600,000 objects
-    that all live on (rows, events, the users' dicts, none of them in a cycle), and the
-    collector would walk them all again each time their count grows by a quarter: a third
-    of the import's time at 100,000 users (measured with and without)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def export_users(users: Mapping[str, User], path) -> int:
