@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,12 +14,13 @@ from esdesktop import domain
 from esdesktop.domain import Decision, Revision, User, UsersView, restore
 from esdesktop.domain.checkpoint import Checkpoint
 from esdesktop.domain.commands import NewUsers
-from esdesktop.errors import LogError, ReadOnlyLogError
+from esdesktop.errors import ReadOnlyLogError
 from esdesktop.history import checkpoints, compare, recovery, search
 from esdesktop.history.compare import Diff
 from esdesktop.history.navigation import state_at
 from esdesktop.history.search import Found, Query
-from esdesktop.store import SqliteStore, default_actor, snapshots
+from esdesktop.history.snapshot_writer import SnapshotWriter
+from esdesktop.store import SqliteStore, default_actor
 
 # Events between snapshots along a path. Chosen on the benchmark log (1,000,000 events,
 # 100,000 users; `python -m benchmarks.run`): a far seek or an open loads the nearest
@@ -70,7 +70,7 @@ class History:
         self._at = store.revision(store.position()[0])
         self._state = state_at(store, self._at).state
         self._seen = store.data_version()
-        self._snapshot_job: threading.Thread | None = None
+        self._snapshots = SnapshotWriter(store)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class History:
 
     def close(self) -> None:
         """Close the log, once a snapshot being built in the background is written."""
-        self._wait_for_snapshot()
+        self._snapshots.wait()
         self._store.close()
 
     def backup(self, dest) -> Path:
@@ -319,40 +319,12 @@ class History:
         self._notify(left.id, users, timeline=True)
 
     def _snapshot_if_due(self, before: int) -> None:
-        """Store the state at the cursor when the edit just committed crossed a multiple
-        of ``snapshot_every`` events. A snapshot is a cache, so it is built in the
-        background once the edit has committed: its columns are copied here (the state
-        goes on changing), then a worker thread encodes, compresses and writes them on a
-        connection of its own, in a small transaction that is not fsynced. The edit does
-        not wait for it (at 100,000 users it takes 0.2 to 0.3 s), and a cache that cannot
-        be written (a full disk) costs the next open some replay instead of refusing an
-        edit the user made. One build at a time: a new one waits for the last; so does
-        :meth:`close`."""
+        """Store the state at the cursor, in the background (see
+        :mod:`esdesktop.history.snapshot_writer`), when the edit just committed crossed a
+        multiple of ``snapshot_every`` events."""
         every, after = self.snapshot_every, self._at.path_events
-        if not every or after // every == before // every:
-            return
-        self._wait_for_snapshot()
-        job = threading.Thread(target=self._write_snapshot, name="esdesktop snapshot",
-                               args=(self._at.id, snapshots.columns(self._state)))
-        job.start()
-        self._snapshot_job = job
-
-    def _write_snapshot(self, revision_id: int, columns: list[list]) -> None:
-        """On the worker thread: a failure is logged, never raised (nothing is lost)."""
-        try:
-            self._store.put_snapshot_aside(revision_id, snapshots.FORMAT, len(columns[0]),
-                                           snapshots.encode(columns))
-        except LogError as error:
-            log.warning("%s: no snapshot written at revision %s (%s)", self.path,
-                        revision_id, error)
-        except Exception:  # a bug: logged with its traceback, kept from the user
-            log.warning("%s: no snapshot written at revision %s", self.path, revision_id,
-                        exc_info=True)
-
-    def _wait_for_snapshot(self) -> None:
-        if self._snapshot_job is not None:
-            self._snapshot_job.join()
-            self._snapshot_job = None
+        if every and after // every != before // every:
+            self._snapshots.start(self._at.id, self._state)
 
     def _unapply(self, decisions: list[Decision]) -> None:
         for decision in reversed(decisions):

@@ -41,7 +41,7 @@ def test_a_due_snapshot_is_written_on_a_connection_of_its_own(tmp_path):
         history._store._aside_connection().set_trace_callback(aside.append)
         add(history, "anna")
         add(history, "bert")  # the second event: a snapshot is due
-        history._wait_for_snapshot()
+        history._snapshots.wait()
         history._store.conn.set_trace_callback(None)
         assert not [sql for sql in main if "snapshots" in sql]
         assert [sql.split()[0] for sql in aside] == ["BEGIN", "INSERT", "COMMIT"]
@@ -75,7 +75,7 @@ def test_close_waits_for_the_snapshot(tmp_path):
     add(history, "anna")
     add(history, "bert")
     threading.Timer(0.2, go.set).start()
-    job = history._snapshot_job
+    job = history._snapshots._job
     assert job is not None and job.is_alive()
     history.close()
     assert not job.is_alive()
@@ -113,7 +113,7 @@ def test_a_read_only_history_never_builds_a_snapshot(tmp_path):
     with History.open(path, readonly=True, snapshot_every=1) as reader:
         reader.undo()
         reader.redo()
-        assert reader._snapshot_job is None and reader._store._aside is None
+        assert reader._snapshots._job is None and reader._store._aside is None
     assert query(path, "SELECT count(*) FROM snapshots") == [(0,)]
 
 
@@ -122,10 +122,10 @@ def test_one_snapshot_build_at_a_time(tmp_path):
     with History.create(path, snapshot_every=1) as history:
         go = paused(history)
         add(history, "anna")
-        first = history._snapshot_job
+        first = history._snapshots._job
         threading.Timer(0.2, go.set).start()
         add(history, "bert")  # due again: waits for the first build, then starts its own
-        assert not first.is_alive() and history._snapshot_job is not first
+        assert not first.is_alive() and history._snapshots._job is not first
     assert query(path, "SELECT revision, users FROM snapshots") == [(1, 1), (2, 2)]
 
 
