@@ -17,11 +17,12 @@ from esdesktop.errors import DamagedLogError
 from esdesktop.history.collector import collector_paused
 from esdesktop.store import snapshots
 
-# The cost model counts in event replays (about 5.5 µs each on the 2-core benchmark machine,
+# The cost model counts in event replays (about 3.2 µs each on the 2-core benchmark machine,
 # SQL read, JSON parse and apply together). Loading a snapshot costs this many per user it
-# holds: `python -m benchmarks.costs` measured 0.22 on the 1,000,000-event benchmark log
-# (1.65 µs to decode a user of a columns-json-zlib-2 snapshot, 7.4 µs per event that run).
-SNAPSHOT_COST_PER_USER = 0.25
+# holds: `python -m benchmarks.costs` measured 0.40 and 0.41 on the 1,000,000-event
+# benchmark log (1.30 µs to decode a user of a columns-json-zlib-2 snapshot, 3.2 µs per
+# event; 0.22 when the replay was slower). Random seeks measured the same with 0.25 or 0.4.
+SNAPSHOT_COST_PER_USER = 0.4
 # Starting afresh tells subscribers "everything changed": the window's users table then
 # rebuilds every row: 2.2 µs a user when first measured, 0.42 µs since the table builds its
 # sort keys column by column (98,000 users in ~41 ms), about 0.1 event replays. Without
