@@ -8,7 +8,8 @@ Interface (what History relies on; a PostgreSQL store would offer the same):
   ``common_ancestor(a, b)``, ``nearest_snapshot(revision)``, ``snapshot_data(revision)``,
   ``newest_leaf(revision)``,
   ``user_events(user_id)``, ``data_version()``
-* writes, each one transaction: ``append(...)``, ``move(cursor, tip)``, ``put_snapshot(...)``
+* writes, each one transaction: ``append(...)``, ``move(cursor, tip)``,
+  ``put_snapshot_aside(...)``
 """
 
 from __future__ import annotations
@@ -422,7 +423,7 @@ class SqliteStore:
     ) -> Revision:
         """Record one revision as a child of the cursor, make it cursor and tip, in one
         transaction. ``parent``: the cursor's revision, if the caller holds it (one read
-        less). A snapshot of the state it reaches is a cache: :meth:`put_snapshot`."""
+        less). A snapshot of the state it reaches is a cache: :meth:`put_snapshot_aside`."""
         cursor, tip = self._position
         with self.transaction():
             if parent is None or parent.id != cursor:
@@ -445,24 +446,21 @@ class SqliteStore:
             self._write_position(cursor, tip)
         self._position = (cursor, tip)
 
-    def put_snapshot(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
-        """Store the state at a revision (a cache), in a transaction of its own that is not
-        fsynced: a crash may lose it, and nothing is lost with it."""
-        with self.transaction(durable=False):
-            self._insert_snapshot(revision_id, fmt, users, data)
-
     def put_snapshot_aside(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
-        """The same as :meth:`put_snapshot`, on a connection of its own, for one worker
-        thread at a time (a snapshot built in the background): it writes the snapshots
-        table only, takes no part in the conflict check (the cursor and tip are not its
-        business) and waits out the busy timeout while an edit holds the write lock."""
+        """Store the state at a revision (a cache), through sqlite-utils, on a connection
+        of its own, for one worker thread at a time (a snapshot built in the background):
+        in a transaction of its own that is not fsynced (a crash may lose it, and nothing
+        is lost with it), writing the snapshots table only, taking no part in the conflict
+        check (the cursor and tip are not its business) and waiting out the busy timeout
+        while an edit holds the write lock."""
         if self.readonly:
             raise ReadOnlyLogError(self.path, f"{self.path} is open read-only.")
         conn = self._aside_connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("INSERT OR REPLACE INTO snapshots (revision, format, users, data) "
-                         "VALUES (?, ?, ?, ?)", (revision_id, fmt, users, data))
+            sqlite_utils.Database(conn, execute_plugins=False)["snapshots"].insert(
+                {"revision": revision_id, "format": fmt, "users": users, "data": data},
+                replace=True)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -530,10 +528,6 @@ class SqliteStore:
         else:  # each row with the revision appended, without a Python call a row
             self.conn.executemany(INSERT_EVENT, map(tuple.__add__, records, repeat((rid,))))
         return revision
-
-    def _insert_snapshot(self, revision_id: int, fmt: str, users: int, data: bytes) -> None:
-        self.db["snapshots"].insert(
-            {"revision": revision_id, "format": fmt, "users": users, "data": data}, replace=True)
 
     def _rewrite_timeline(self, tip: int) -> None:
         path = self._up_to_timeline(tip)  # tip ... the fork, the first one on the timeline
