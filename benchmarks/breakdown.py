@@ -21,9 +21,10 @@ from pydantic_core import from_json
 
 from benchmarks.build_log import OUT, Spec
 from benchmarks.measure import median, ms, timed
-from esdesktop.domain import Revision, apply
+from esdesktop.domain import Revision
+from esdesktop.domain.replay import fold
 from esdesktop.history.collector import collector_paused
-from esdesktop.history.navigation import _fold, state_at
+from esdesktop.history.navigation import state_at
 from esdesktop.store import SqliteStore, snapshots
 
 RUNS = 5
@@ -90,7 +91,7 @@ def gap_per_event(store: SqliteStore) -> float:
     span = max(1, cursor.path_events - snapshot.path_events)
 
     def replay():
-        _fold(store, state.copy(), store.events_between(snapshot.id, cursor.id), apply, None)
+        fold(state.copy(), store.events_between(snapshot.id, cursor.id))
     return (_median(replay) - _median(state.copy)) / span
 
 
