@@ -14,6 +14,7 @@ from esdesktop import Change, Error, History
 from esdesktop.gui import workers
 from esdesktop.gui.actions import create_actions, show_undo_redo, show_writable
 from esdesktop.gui.beyond_undo import BeyondUndo
+from esdesktop.gui.collector import collect_on_gui_thread
 from esdesktop.gui.dialogs import Dialogs
 from esdesktop.gui.docks import Docks
 from esdesktop.gui.file_commands import FileCommands
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
     def __init__(self, history: History | None, settings: Settings | None = None,
                  dialogs: Dialogs | None = None):
         super().__init__()
+        collect_on_gui_thread()  # before any of the window's workers start
         self.settings = settings or Settings()
         self.dialogs = dialogs or Dialogs(self)
         self.history: History | None = None

@@ -26,3 +26,15 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def collect_if_due() -> int:
+    """Collect the oldest generation whose allocation count has passed its threshold, as
+    the collector would by itself; return it (-1: none was due). For a program that runs
+    the collector from one thread of its choosing, with automatic collection off."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    due = [generation for generation in range(3) if counts[generation] > thresholds[generation]]
+    if not due:
+        return -1
+    gc.collect(due[-1])
+    return due[-1]

@@ -8,7 +8,14 @@ from window_helpers import ScriptedDialogs, add_people
 
 from esdesktop import History
 from esdesktop.gui import MainWindow
+from esdesktop.gui.collector import collect_on_gui_thread
 from esdesktop.gui.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _collector_on_gui_thread(qapp):
+    """As in the app, from the first window on: Qt objects are freed on the GUI thread."""
+    collect_on_gui_thread()
 
 
 @pytest.fixture

@@ -167,7 +167,17 @@ def test_state_from_snapshots_equals_a_replay_from_the_root(history):
         assert fast.state == slow.state
 
 
-def test_building_a_state_leaves_the_collector_as_it_found_it(history):
+@pytest.fixture
+def collector_on():
+    """Automatic collection on, as outside the window (whose tests turn it off)."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_building_a_state_leaves_the_collector_as_it_found_it(history, collector_on):
     add(history, "alice")
     target = history.cursor_revision
     assert gc.isenabled()
