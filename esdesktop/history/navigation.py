@@ -2,8 +2,10 @@
 
 Opening, undo, redo, the slider, goto, export and verify all call :func:`state_at`. It
 starts from whichever is cheaper: the state the caller already holds (reverting up to
-the common ancestor, then applying down), or the nearest snapshot on the path to the
-target (then applying the events after it), or the empty root.
+the common ancestor, then applying down), the nearest snapshot on the path to the target
+(then applying the events after it), the nearest snapshot below the target on the current
+timeline (then reverting the events in between), or the empty root. With snapshots on
+both sides, a jump replays at most half the events between two snapshots.
 """
 
 from __future__ import annotations
@@ -58,10 +60,11 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
         plans.append((cost, ("base", ancestor)))
     # a snapshot costs at least a fresh start: when the base is cheaper, do not look one up
     if use_snapshots and (base is None or plans[0][0] > fresh):
-        found = store.nearest_snapshot(target.id)
-        if found is not None and found[1] in snapshots.DECODERS:
-            cost = fresh + found[2] * SNAPSHOT_COST_PER_USER + target.path_events - found[0].path_events
-            plans.append((cost, ("snapshot", found)))
+        for found in (store.nearest_snapshot(target.id), store.snapshot_below(target)):
+            if found is not None and found[1] in snapshots.DECODERS:
+                between = abs(target.path_events - found[0].path_events)
+                cost = fresh + found[2] * SNAPSHOT_COST_PER_USER + between
+                plans.append((cost, ("snapshot", found)))
     plans.append((fresh + target.path_events, None))
     _, plan = min(plans, key=lambda item: item[0])
     if plan is None:
@@ -73,6 +76,10 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
         except ValueError as error:  # a damaged cache: the events still tell the truth
             log.warning("%s: snapshot at revision %s ignored (%s)", store.path, revision.id, error)
             return _state_at(store, target, base, use_snapshots=False, viewers=viewers)
+        if revision.depth > target.depth:  # below the target: go back up to it
+            rows = list(store.events_between(target.id, revision.id))
+            _fold(store, state, reversed(rows), revert, None)
+            return Reached(state, None)
         return Reached(_apply_path(store, state, revision.id, target.id), None)
     return _walk(store, base, plan[1], target)
 

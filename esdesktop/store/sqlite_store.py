@@ -5,8 +5,8 @@ Interface (what History relies on; a PostgreSQL store would offer the same):
 * ``create(path)`` / ``open(path, readonly=False)`` / ``close()`` / ``backup(dest)``
 * reads: ``position()``, ``revision(id)``, ``timeline_length()``, ``timeline_revision(depth)``,
   ``timeline_slice(start, stop)``, ``events_between(ancestor, descendant)``,
-  ``common_ancestor(a, b)``, ``nearest_snapshot(revision)``, ``snapshot_data(revision)``,
-  ``newest_leaf(revision)``,
+  ``common_ancestor(a, b)``, ``nearest_snapshot(revision)``, ``snapshot_below(revision)``,
+  ``snapshot_data(revision)``, ``newest_leaf(revision)``,
   ``user_events(user_id)``, ``data_version()``
 * writes, each one transaction: ``append(...)``, ``move(cursor, tip)``,
   ``put_snapshot_aside(...)``
@@ -76,6 +76,12 @@ NEAREST_SNAPSHOT = ON_LINE_WALK + """ SELECT revision FROM (
     WHERE r.id = s.revision AND t.depth = r.depth AND t.revision = r.id
     AND r.depth <= (SELECT min(depth) FROM up)
 ) ORDER BY depth DESC LIMIT 1"""
+# The shallowest snapshot on the current timeline below :depth, if the revision :id at that
+# depth is on the timeline too (then it descends from :id): scans the (few) snapshots.
+SNAPSHOT_BELOW = """SELECT s.revision FROM snapshots s CROSS JOIN revisions r CROSS JOIN timeline t
+    WHERE EXISTS (SELECT 1 FROM timeline WHERE depth = :depth AND revision = :id)
+    AND r.id = s.revision AND r.depth > :depth AND t.depth = r.depth AND t.revision = r.id
+    ORDER BY r.depth LIMIT 1"""
 # The columns a replay reads: the user id is inside the data, and every column left out
 # saves the replay a Python object per event.
 REPLAY_COLUMNS = "e.revision, e.type, e.version, e.data"
@@ -364,12 +370,21 @@ class SqliteStore:
         (its revision, format, users). Its data (megabytes) is read by :meth:`snapshot_data`
         only when it is used."""
         found = self.conn.execute(NEAREST_SNAPSHOT, {"start": revision_id}).fetchone()
-        if found is None:
-            return None
+        return None if found is None else self._snapshot(found[0])
+
+    def _snapshot(self, revision_id: int) -> tuple[Revision, str, int]:
         row = self.conn.execute(
-            "SELECT format, users FROM snapshots WHERE revision = ?", found
+            "SELECT format, users FROM snapshots WHERE revision = ?", (revision_id,)
         ).fetchone()
-        return self.revision(found[0]), *row
+        return self.revision(revision_id), *row
+
+    def snapshot_below(self, revision: Revision) -> tuple[Revision, str, int] | None:
+        """The snapshot closest below ``revision`` on the current timeline, if ``revision``
+        is on it (a state reached from there by reverting the events in between), as
+        :meth:`nearest_snapshot` answers."""
+        where = {"id": revision.id, "depth": revision.depth}
+        found = self.conn.execute(SNAPSHOT_BELOW, where).fetchone()
+        return None if found is None else self._snapshot(found[0])
 
     def snapshot_data(self, revision_id: int) -> bytes:
         return self.conn.execute(

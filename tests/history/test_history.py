@@ -167,6 +167,47 @@ def test_state_from_snapshots_equals_a_replay_from_the_root(history):
         assert fast.state == slow.state
 
 
+def test_a_state_just_above_a_snapshot_is_reached_by_reverting_from_it(tmp_path, monkeypatch):
+    """Snapshots after 10 and 20 events; revision 18 is 2 events above the second and 8
+    below the first: its state comes from the second, by reverting 2 events."""
+    path = tmp_path / "log.db"
+    with History.create(path, snapshot_every=10) as history:
+        ids = [add(history, f"user{n}") for n in range(10)]
+        for n in range(10):
+            history.update_user(ids[n], display_name=f"Renamed {n}", role="editor")
+    with History.open(path, readonly=True) as history:
+        store = history._store
+        assert sorted(revision for revision, _, _ in store.snapshots()) == [10, 20]
+        target = history.revision_at_position(18)
+        read = []
+        events_between = store.events_between
+        monkeypatch.setattr(store, "events_between",  # (watched, not changed)
+                            lambda *ids: read.append(ids) or events_between(*ids))
+        fast = state_at(store, target)
+        assert read == [(18, 20)]
+        assert fast.state == state_at(store, target, use_snapshots=False).state
+        assert fast.state.records[ids[8]]["display_name"] == "user8".title()
+        assert fast.state.records[ids[7]]["display_name"] == "Renamed 7"
+
+
+def test_a_revision_off_the_timeline_is_never_reverted_to_from_the_timeline(tmp_path):
+    path = tmp_path / "log.db"
+    with History.create(path, snapshot_every=4) as history:
+        ids = [add(history, f"user{n}") for n in range(3)]
+        history.undo()
+        branch = add(history, "other")  # revision 4 on a branch; the old future: revision 3
+        history.seek(2)
+        for n in range(6):
+            history.update_user(ids[0], display_name=f"Name {n}")  # a new timeline
+        store = history._store
+        off = store.revision(4)
+        assert not store.on_timeline(off.id) and store.snapshot_below(off) is None
+        assert store.snapshot_below(history.revision_at_position(3)) is not None
+        fast = state_at(store, off)
+        assert fast.state == state_at(store, off, use_snapshots=False).state
+        assert branch in fast.state.records
+
+
 @pytest.fixture
 def collector_on():
     """Automatic collection on, as outside the window (whose tests turn it off)."""
