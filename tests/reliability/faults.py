@@ -47,7 +47,7 @@ def child_json(*args, prefix: tuple = ()) -> dict:
 def kill9(proc: subprocess.Popen) -> list[list[str]]:
     """SIGKILL the child; return every line it printed, split into words."""
     proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
+    out, err = _output(proc, timeout=30)
     assert proc.returncode == -signal.SIGKILL, err
     return [line.split() for line in out.splitlines()]
 
@@ -55,9 +55,19 @@ def kill9(proc: subprocess.Popen) -> list[list[str]]:
 def finish(proc: subprocess.Popen, timeout: float = 60, words: int = 4) -> list[list[str]]:
     """Wait for the child to end by itself; return its lines, split into at most
     ``words`` words (the last one holds the rest of the line)."""
-    out, err = proc.communicate(timeout=timeout)
+    out, err = _output(proc, timeout)
     assert proc.returncode == 0, err
     return [line.split(maxsplit=words - 1) for line in out.splitlines()]
+
+
+def _output(proc: subprocess.Popen, timeout: float) -> tuple[str, str]:
+    """What the child printed, once it has ended. Read through the pipes' file objects:
+    an earlier ``readline()`` may have read lines ahead into them, which
+    ``communicate()`` (reading the pipes' descriptors underneath) would miss; the kill -9
+    test once lost a writer's "intent" line that way and saw an edit nobody announced.
+    The children here print far less than a pipe holds, so waiting first cannot block."""
+    proc.wait(timeout=timeout)
+    return proc.stdout.read(), proc.stderr.read()
 
 
 def make_log(path, users: int = 3, **options) -> Path:

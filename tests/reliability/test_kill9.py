@@ -67,7 +67,8 @@ def check_acknowledged(path, start: tuple[int, int], lines: list[list[str]],
             assert hashes.get(cursor) == digest, f"{context}: revision {cursor} lost"
             newest = max(newest, cursor)
             pending = None
-    check_in_flight(path, cursor, newest, pending, context)
+    tail = " | ".join(" ".join(words) for words in lines[-3:])
+    check_in_flight(path, cursor, newest, pending, f"{context} (last lines: {tail})")
     return pending is not None
 
 
@@ -77,7 +78,8 @@ def check_in_flight(path, cursor: int, newest: int, pending: str | None, context
     if reached == cursor:
         assert newest_revision(path) == newest, f"{context}: an unacknowledged revision"
         return
-    assert pending is not None, f"{context}: the cursor moved without an action"
+    assert pending is not None, (f"{context}: the cursor moved without an action, from {cursor} "
+                                 f"to {reached} (newest acknowledged {newest})")
     parent = dict(query(path, "SELECT id, parent FROM revisions"))
     expected = {"edit": parent[reached] == cursor and reached == newest + 1,
                 "undo": reached == parent[cursor],
