@@ -280,9 +280,12 @@ class FileCommands:
              on_failed: Callable[[Error], None] | None = None) -> Job:
         busy = self.dialogs.busy(text)
         job = Job(work, self.window)
-        job.progress.connect(busy.set_text)
+        # Lambdas, not busy's bound methods: Qt holds a bound method of a plain Python
+        # object only weakly, so busy would be freed on return and never close its
+        # progress window, which would show itself a moment later and stay (window-modal).
+        job.progress.connect(lambda sentence: busy.set_text(sentence))
         for outcome in (job.done, job.failed, job.crashed):
-            outcome.connect(busy.close)  # first, so that no message sits under it
+            outcome.connect(lambda *_: busy.close())  # first, so that no message sits under it
         job.done.connect(on_done)
         job.failed.connect(on_failed or (lambda error: self.dialogs.error(str(error))))
         job.crashed.connect(lambda error: report_unexpected(error, self.dialogs.error))

@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+from PySide6.QtWidgets import QApplication, QProgressDialog
 from window_helpers import table_usernames
 
 from esdesktop import History
@@ -65,6 +66,20 @@ def test_a_bad_csv_names_its_line_and_writes_nothing(qtbot, window, history, tmp
     assert history.length == length
     with sqlite3.connect(log_path) as conn:
         assert conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == 4
+
+
+def test_the_progress_window_goes_once_the_work_is_done(qtbot, make_window, log_path,
+                                                        dialogs):
+    """The progress window of a command run in a worker (here File > Open) must not stay,
+    nor show up afterwards: it once outlived its work and, window-modal, froze the window."""
+    window = make_window(None)
+    dialogs.parent = window  # as the app's own Dialogs: progress windows belong to it
+    finish(qtbot, window.files.open_path(log_path))
+    qtbot.wait(3 * 300)  # well past the moment after which a progress window shows itself
+    shown = [widget for widget in QApplication.allWidgets()
+             if isinstance(widget, QProgressDialog) and widget.isVisible()]
+    assert shown == [] and window.isEnabled()
+    close_with_window(window)
 
 
 def test_load_the_sample_users(qtbot, window, history):
