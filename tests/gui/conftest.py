@@ -50,6 +50,7 @@ def make_window(qtbot, settings, dialogs):
 
     def make(history, activate: bool = True) -> MainWindow:
         window = MainWindow(history, settings=settings, dialogs=dialogs)
+        dialogs.parent = window  # as the app's own: progress windows belong to the window
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

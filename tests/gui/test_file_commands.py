@@ -68,12 +68,11 @@ def test_a_bad_csv_names_its_line_and_writes_nothing(qtbot, window, history, tmp
         assert conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == 4
 
 
-def test_the_progress_window_goes_once_the_work_is_done(qtbot, make_window, log_path,
-                                                        dialogs):
+def test_the_progress_window_goes_once_the_work_is_done(qtbot, make_window, log_path):
     """The progress window of a command run in a worker (here File > Open) must not stay,
-    nor show up afterwards: it once outlived its work and, window-modal, froze the window."""
+    nor show up afterwards: it once outlived its work and, window-modal, froze the window
+    (make_window parents the dialogs to the window, as the app does)."""
     window = make_window(None)
-    dialogs.parent = window  # as the app's own Dialogs: progress windows belong to it
     finish(qtbot, window.files.open_path(log_path))
     qtbot.wait(3 * 300)  # well past the moment after which a progress window shows itself
     shown = [widget for widget in QApplication.allWidgets()
