@@ -37,9 +37,21 @@ def encode(state: State | list[list]) -> bytes:
     (a test compares them) in two thirds of the time. It runs a column at a time, in a
     Python loop, so that on a worker thread it can let go of Python's lock between columns
     (zlib lets go of it while it compresses)."""
-    data = state if isinstance(state, list) else columns(state)
+    data = in_username_order(state if isinstance(state, list) else columns(state))
     parts = [to_json(column) for column in data]
     return zlib.compress(b"[" + b",".join(parts) + b"]", LEVEL)
+
+
+def in_username_order(data: list[list]) -> list[list]:
+    """The columns with the users in username order (casefolded, then by id), the users
+    table's first order. A state read from the snapshot lists its users in that order, so
+    after a jump the table sorts an almost sorted list: timsort's best case, several times
+    faster than a random order at 98,000 users. Done here, on the snapshot writer's thread."""
+    if len(data[0]) < 2:
+        return data
+    keys = list(map("\0".join, zip(map(str.casefold, data[1]), data[0], strict=True)))
+    pick = itemgetter(*sorted(range(len(keys)), key=keys.__getitem__))
+    return [list(pick(column)) for column in data]
 
 
 def decode(blob: bytes, fmt: str = FORMAT) -> State:

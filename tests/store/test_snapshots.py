@@ -44,10 +44,28 @@ def test_encode_writes_the_bytes_json_dumps_writes():
                for n, text in enumerate(TRICKY)}
     state = State(records)
     columns = snapshots.columns(state)
-    expected = json.dumps(columns, ensure_ascii=False, separators=(",", ":")).encode()
+    rows = sorted(zip(*columns, strict=True), key=lambda row: f"{row[1].casefold()}\0{row[0]}")
+    in_order = [list(column) for column in zip(*rows, strict=True)]  # in username order (below)
+    expected = json.dumps(in_order, ensure_ascii=False, separators=(",", ":")).encode()
     assert zlib.decompress(snapshots.encode(state)) == expected
     assert zlib.decompress(snapshots.encode(columns)) == expected
     assert zlib.decompress(snapshots.encode(State())) == b"[[],[],[],[],[],[]]"
+
+
+def test_a_snapshot_lists_its_users_in_username_order():
+    """Casefolded, then by id: the users table's first order, which it then sorts fast."""
+    names = ["mia", "Zoe", "adam", "Émile", "bea", "adam"]
+    state = State({f"id{9 - n}": {"username": name, "email": f"{n}@example.com",
+                                  "display_name": name, "role": "viewer", "active": True}
+                   for n, name in enumerate(names)})
+    back = snapshots.decode(snapshots.encode(state))
+    assert back == state
+    assert [(f["username"], uid) for uid, f in back.records.items()] == [
+        ("adam", "id4"), ("adam", "id7"), ("bea", "id5"), ("mia", "id9"), ("Zoe", "id8"),
+        ("Émile", "id6")]
+    one = State({"x": {"username": "solo", "email": "s@example.com", "display_name": "S",
+                       "role": "admin", "active": False}})
+    assert snapshots.decode(snapshots.encode(one)) == one
 
 
 def test_columns_are_a_copy_the_state_can_change_under():
