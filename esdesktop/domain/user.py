@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
@@ -53,6 +54,13 @@ class User(BaseModel):
     display_name: str
     role: Role
     active: bool
+
+
+def username_keys(usernames: Iterable[str], user_ids: Iterable[str]) -> list[str]:
+    """Each user's place in username order, as text that sorts that way: the username
+    casefolded, then the id ("\0" sorts before any character a username may hold). The
+    users table sorts by these, and snapshots list their users in this order."""
+    return list(map("\0".join, zip(map(str.casefold, usernames), user_ids, strict=True)))
 
 
 def check_username(value) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
 from operator import contains
 
-from esdesktop.domain import ROLES, UsersView
+from esdesktop.domain import ROLES, UsersView, username_keys
 
 COLUMNS = ("username", "email", "display_name", "role", "active")
 SEARCHED = ("username", "email", "display_name")
@@ -36,9 +36,9 @@ PRIMARY: dict[str, Callable[[object], str]] = {
 def sort_keys(users: UsersView, column: str) -> list[str]:
     """Every user's sort key by ``column``, in the order ``users`` iterates: the column's
     value, then the username (unless that is the column), then the id."""
-    names = map(str.casefold, users.column("username"))
     if column == "username":
-        return list(map(SEP.join, zip(names, users, strict=True)))
+        return username_keys(users.column("username"), users)
+    names = map(str.casefold, users.column("username"))
     primary = map(PRIMARY[column], users.column(column))
     return list(map(SEP.join, zip(primary, names, users, strict=True)))
 

@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from pydantic_core import from_json, to_json
 
-from esdesktop.domain import FIELDS, State
+from esdesktop.domain import FIELDS, State, username_keys
 
 FORMAT = "columns-json-zlib-2"
 LEVEL = 1  # zlib: level 1 packs a 100,000-user state to a third; higher levels gain little
@@ -49,7 +49,7 @@ def in_username_order(data: list[list]) -> list[list]:
     faster than a random order at 98,000 users. Done here, on the snapshot writer's thread."""
     if len(data[0]) < 2:
         return data
-    keys = list(map("\0".join, zip(map(str.casefold, data[1]), data[0], strict=True)))
+    keys = username_keys(data[1], data[0])
     pick = itemgetter(*sorted(range(len(keys)), key=keys.__getitem__))
     return [list(pick(column)) for column in data]
 
