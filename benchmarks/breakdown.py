@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import marshal
 import sys
-import zlib
 
 from pydantic_core import from_json
 
@@ -39,19 +38,21 @@ def timeline_end(store: SqliteStore) -> Revision:
 def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
     """The stages of loading the snapshot nearest the timeline's end."""
     revision, fmt, users = store.nearest_snapshot(timeline_end(store).id)
+    if fmt != snapshots.FORMAT:
+        raise SystemExit(f"the snapshot is in {fmt}, not {snapshots.FORMAT}: rebuild the log")
     blob = store.snapshot_data(revision.id)
-    text = zlib.decompress(blob)
-    columns = from_json(text, cache_strings=False)
-    decoder = snapshots.DECODERS[fmt]
+    count, segments = snapshots.nul_segments(blob)
+    columns = snapshots.nul_columns(count, segments)
     read = _median(lambda: store.snapshot_data(revision.id))
-    unzip = _median(lambda: zlib.decompress(blob))
-    parse = _median(lambda: from_json(text, cache_strings=False))
-    build = _median(lambda: decoder(text)) - parse
+    unzip = _median(lambda: snapshots.nul_segments(blob))
+    split = _median(lambda: snapshots.nul_columns(count, segments))
+    build = _median(lambda: snapshots.state_of(columns))
     floor = _median(lambda b=marshal.dumps(columns): marshal.loads(b))
+    size = sum(map(len, segments))
     return [
         (f"read the snapshot row ({len(blob) / 1e6:.1f} MB, {users:,} users)", read),
-        (f"zlib-decompress it ({len(text) / 1e6:.1f} MB of JSON)", unzip),
-        ("parse the JSON columns (pydantic_core.from_json)", parse),
+        (f"zlib-decompress its seven segments ({size / 1e6:.1f} MB)", unzip),
+        ("split the text into strings (UTF-8 decode, split on NUL)", split),
         ("build the state: one dict per user", build),
         ("floor, for comparison: marshal.loads of the same columns (C, no parsing)", floor),
     ]

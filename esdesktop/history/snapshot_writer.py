@@ -43,8 +43,8 @@ class SnapshotWriter:
     def _write(self, revision_id: int, columns: list[list]) -> None:
         """On the worker thread: a failure is logged, never raised (nothing is lost)."""
         try:
-            self._store.put_snapshot_aside(revision_id, snapshots.FORMAT, len(columns[0]),
-                                           snapshots.encode(columns))
+            fmt, data = snapshots.encode(columns)
+            self._store.put_snapshot_aside(revision_id, fmt, len(columns[0]), data)
         except LogError as error:
             log.warning("%s: no snapshot written at revision %s (%s)", self._store.path,
                         revision_id, error)

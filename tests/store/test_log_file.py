@@ -190,7 +190,7 @@ def test_verify_checks_snapshots_against_a_replay(tmp_path):
     from esdesktop.store import snapshots
 
     conn.execute("UPDATE snapshots SET data = ? WHERE revision = 2",
-                 (snapshots.encode(State()),))
+                 (snapshots.encode(State())[1],))
     conn.close()
     report = verify(path)
     assert report.first_bad_revision == 2 and "snapshot differs" in report.problems[0]

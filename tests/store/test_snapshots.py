@@ -1,7 +1,10 @@
-"""Snapshot formats: what is written reads back, and older formats still read."""
+"""Snapshot formats: what is written reads back, damage is refused, older formats still read."""
 
 import json
+import struct
 import zlib
+
+import pytest
 
 from esdesktop.domain import FIELDS, State
 from esdesktop.store import snapshots
@@ -16,15 +19,23 @@ def a_state() -> State:
     })
 
 
+def round_trip(state: State | list[list]) -> State:
+    fmt, blob = snapshots.encode(state)
+    return snapshots.decode(blob, fmt)
+
+
 def test_a_state_reads_back_field_for_field():
     state = a_state()
-    back = snapshots.decode(snapshots.encode(state))
+    assert snapshots.encode(state)[0] == snapshots.FORMAT
+    back = round_trip(state)
     assert back == state
     assert all(tuple(fields) == FIELDS for fields in back.records.values())
+    assert [type(fields["active"]) for fields in back.records.values()] == [bool, bool]
 
 
 def test_the_empty_state_reads_back():
-    assert snapshots.decode(snapshots.encode(State())) == State()
+    assert snapshots.encode(State())[0] == snapshots.FORMAT
+    assert round_trip(State()) == State()
 
 
 def test_the_row_format_of_version_1_still_reads():
@@ -34,22 +45,93 @@ def test_the_row_format_of_version_1_still_reads():
     assert snapshots.decode(blob, "rows-json-zlib-1") == state
 
 
-TRICKY = ["plain", 'quote " and \\ backslash', "tab\tnew\nline\x00\x1f\x7f", "Ünïcödé ß",
-          "emoji 😀👩‍💻", "\u2028\u2029 separators", "</script>", ""]
+def test_the_json_columns_of_version_2_still_read():
+    state = a_state()
+    blob = snapshots.json_columns(snapshots.columns(state))
+    assert snapshots.decode(blob, "columns-json-zlib-2") == state
 
 
-def test_encode_writes_the_bytes_json_dumps_writes():
-    records = {f"id{n}": {"username": text, "email": f"{n}@example.com", "display_name": text,
-                          "role": "viewer", "active": bool(n % 2)}
-               for n, text in enumerate(TRICKY)}
-    state = State(records)
+TRICKY = ["plain", 'quote " and \\ backslash', "tab\tnew\nline\x1f\x7f", "Ünïcödé ß",
+          "emoji 😀👩‍💻", "\u2028\u2029 separators", "</script>", "", "lone \ud800 surrogate"]
+
+
+def tricky_state(texts: list[str]) -> State:
+    return State({f"id{n}": {"username": text, "email": f"{n}@example.com", "display_name": text,
+                             "role": text or "viewer", "active": bool(n % 2)}
+                  for n, text in enumerate(texts)})
+
+
+def test_any_text_without_nul_reads_back_exactly():
+    state = tricky_state(TRICKY)
+    assert snapshots.encode(state)[0] == snapshots.FORMAT
+    assert round_trip(state) == state
+
+
+@pytest.mark.parametrize("odd", [
+    pytest.param(lambda s: s.records["id1"].update(email="nul \x00 inside"), id="nul in text"),
+    pytest.param(lambda s: s.records["id1"].update(role="nul\x00role"), id="nul in a role"),
+    pytest.param(lambda s: s.records["id1"].update(active=1), id="a flag that is not a bool"),
+    pytest.param(lambda s: s.records["id1"].update(display_name=None), id="a value not text"),
+    pytest.param(lambda s: [s.records[f"id{n}"].update(role=f"r{n}") for n in range(300)],
+                 id="300 roles"),
+])
+def test_a_state_the_nul_format_cannot_say_is_written_as_json_columns(odd):
+    state = tricky_state([f"user{n}" for n in range(300)])
+    odd(state)
+    fmt, blob = snapshots.encode(state)
+    assert fmt == "columns-json-zlib-2"
+    assert snapshots.decode(blob, fmt) == state
+
+
+def test_json_columns_are_the_bytes_json_dumps_writes():
+    state = tricky_state(TRICKY[:-1] + ["nul \x00 inside"])  # json.dumps refuses surrogates
     columns = snapshots.columns(state)
     rows = sorted(zip(*columns, strict=True), key=lambda row: f"{row[1].casefold()}\0{row[0]}")
     in_order = [list(column) for column in zip(*rows, strict=True)]  # in username order (below)
     expected = json.dumps(in_order, ensure_ascii=False, separators=(",", ":")).encode()
-    assert zlib.decompress(snapshots.encode(state)) == expected
-    assert zlib.decompress(snapshots.encode(columns)) == expected
-    assert zlib.decompress(snapshots.encode(State())) == b"[[],[],[],[],[],[]]"
+    assert snapshots.encode(state) == ("columns-json-zlib-2", zlib.compress(expected, 1))
+    assert zlib.decompress(snapshots.json_columns(in_order)) == expected
+    assert zlib.decompress(snapshots.json_columns([[]] * 6)) == b"[[],[],[],[],[],[]]"
+
+
+def segments_of(blob: bytes) -> tuple[int, list[bytes]]:
+    count, at, parts = struct.unpack_from(">I", blob)[0], 4, []
+    while at < len(blob):
+        size = struct.unpack_from(">I", blob, at)[0]
+        parts.append(zlib.decompress(blob[at + 4:at + 4 + size]))
+        at += 4 + size
+    return count, parts
+
+
+def pack(count: int, parts: list[bytes]) -> bytes:
+    return struct.pack(">I", count) + b"".join(
+        struct.pack(">I", len(z)) + z for z in map(zlib.compress, parts))
+
+
+def test_the_nul_format_is_laid_out_as_documented():
+    count, parts = segments_of(snapshots.encode(a_state())[1])
+    assert count == 2
+    assert parts == [b"a1\0b2", b"alice\0bob", b"alice@example.com\0bob@example.org",
+                     "Alice Ü\0Bob".encode(), b"admin\0viewer", b"\0\1", b"\1\0"]
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda blob: blob[:-3], id="cut short"),
+    pytest.param(lambda blob: blob + b"\0", id="a byte left over"),
+    pytest.param(lambda blob: blob[:2], id="no header"),
+    pytest.param(lambda blob: pack(3, segments_of(blob)[1]), id="a count that does not fit"),
+    pytest.param(lambda blob: pack(0, segments_of(blob)[1]), id="no users, yet values"),
+    pytest.param(lambda blob: pack(2, segments_of(blob)[1][:6]), id="a segment missing"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:5], b"\0\7", b"\1\0"]),
+                 id="a role out of range"),
+    pytest.param(lambda blob: pack(2, [b"a1\0\xff", *segments_of(blob)[1][1:]]), id="not UTF-8"),
+    pytest.param(lambda blob: blob[:10] + bytes([blob[10] ^ 0xFF]) + blob[11:],
+                 id="a compressed byte flipped"),
+])
+def test_a_damaged_snapshot_is_refused(damage):
+    blob = snapshots.encode(a_state())[1]
+    with pytest.raises(ValueError, match="unreadable columns-nul-zlib-3 snapshot"):
+        snapshots.decode(damage(blob))
 
 
 def test_a_snapshot_lists_its_users_in_username_order():
@@ -58,14 +140,14 @@ def test_a_snapshot_lists_its_users_in_username_order():
     state = State({f"id{9 - n}": {"username": name, "email": f"{n}@example.com",
                                   "display_name": name, "role": "viewer", "active": True}
                    for n, name in enumerate(names)})
-    back = snapshots.decode(snapshots.encode(state))
+    back = round_trip(state)
     assert back == state
     assert [(f["username"], uid) for uid, f in back.records.items()] == [
         ("adam", "id4"), ("adam", "id7"), ("bea", "id5"), ("mia", "id9"), ("Zoe", "id8"),
         ("Émile", "id6")]
     one = State({"x": {"username": "solo", "email": "s@example.com", "display_name": "S",
                        "role": "admin", "active": False}})
-    assert snapshots.decode(snapshots.encode(one)) == one
+    assert round_trip(one) == one
 
 
 def test_columns_are_a_copy_the_state_can_change_under():
@@ -73,4 +155,4 @@ def test_columns_are_a_copy_the_state_can_change_under():
     columns = snapshots.columns(state)
     state.records["a1"]["display_name"] = "Changed"
     del state.records["b2"]
-    assert snapshots.decode(snapshots.encode(columns)) == a_state()
+    assert round_trip(columns) == a_state()
