@@ -23,7 +23,8 @@ from esdesktop.store import snapshots
 # SQL read, JSON parse and apply together). Loading a snapshot costs this many per user it
 # holds: `python -m benchmarks.costs` measured 0.40 and 0.41 on the 1,000,000-event
 # benchmark log (1.30 µs to decode a user of a columns-json-zlib-2 snapshot, 3.2 µs per
-# event; 0.22 when the replay was slower). Random seeks measured the same with 0.25 or 0.4.
+# event; 0.22 when the replay was slower), 0.355 for columns-nul-zlib-3 (1.15 µs a user).
+# Random seeks measured the same with 0.25 or 0.4: the figure is kept.
 SNAPSHOT_COST_PER_USER = 0.4
 # Starting afresh tells subscribers "everything changed": the window's users table then
 # rebuilds every row: 2.2 µs a user when first measured, 0.42 µs since the table builds its
