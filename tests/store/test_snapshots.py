@@ -1,6 +1,7 @@
 """Snapshot formats: what is written reads back, damage is refused, older formats still read."""
 
 import json
+import random
 import struct
 import zlib
 
@@ -156,3 +157,23 @@ def test_columns_are_a_copy_the_state_can_change_under():
     state.records["a1"]["display_name"] = "Changed"
     del state.records["b2"]
     assert round_trip(columns) == a_state()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 8192])
+@pytest.mark.parametrize("users", [2, 3, 25, 100])
+def test_username_order_is_the_same_whatever_the_chunk(monkeypatch, chunk, users):
+    """The encoder sorts and merges the users CHUNK at a time (an odd count of runs, runs
+    of one, names shared by several ids): the order must be exactly the table's."""
+    rng = random.Random(users * 31 + chunk)
+    names = [rng.choice(["ann", "Bob", "bob", "Cy", "ünal", "zed"]) + str(rng.randrange(4))
+             for _ in range(users)]
+    state = State({f"id{rng.randrange(10**9):09}": {
+        "username": name, "email": f"{n}@example.com", "display_name": f"N{n}",
+        "role": rng.choice(["viewer", "editor", "admin"]), "active": rng.random() < 0.5}
+        for n, name in enumerate(names)})
+    monkeypatch.setattr(snapshots, "CHUNK", chunk)
+    back = round_trip(state)
+    assert back == state
+    expected = sorted(state.records, key=lambda uid: (
+        state.records[uid]["username"].casefold(), uid))
+    assert list(back.records) == expected
