@@ -78,7 +78,7 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
             log.warning("%s: snapshot at revision %s ignored (%s)", store.path, revision.id, error)
             return _state_at(store, target, base, use_snapshots=False, viewers=viewers)
         if revision.depth > target.depth:  # below the target: go back up to it
-            rows = list(store.events_between(target.id, revision.id))
+            rows = store.consume_events_between(target.id, revision.id, list)
             _fold(store, state, reversed(rows), revert, None)
             return Reached(state, None)
         return Reached(_apply_path(store, state, revision.id, target.id), None)
@@ -97,17 +97,25 @@ def _common_ancestor(store, a: Revision, b: Revision) -> Revision:
 def _walk(store, base, ancestor: Revision, target: Revision) -> Reached:
     start, state = base
     touched: set[str] = set()
-    rows = list(store.events_between(ancestor.id, start.id)) if start.id != ancestor.id else []
-    _fold(store, state, reversed(rows), revert, touched)
-    rows = store.events_between(ancestor.id, target.id) if target.id != ancestor.id else []
-    _fold(store, state, rows, apply, touched)
+    if start.id != ancestor.id:
+        rows = store.consume_events_between(ancestor.id, start.id, list)
+        _fold(store, state, reversed(rows), revert, touched)
+    if target.id != ancestor.id:
+        _apply_between(store, state, ancestor.id, target.id, touched)
     return Reached(state, touched)
 
 
 def _apply_path(store, state: State, start: int, target: int) -> State:
     if start != target:
-        _fold(store, state, store.events_between(start, target), apply, None)
+        _apply_between(store, state, start, target, None)
     return state
+
+
+def _apply_between(store, state: State, ancestor: int, descendant: int,
+                   touched: set | None) -> None:
+    """Apply the events after ``ancestor`` up to ``descendant`` as the store reads them."""
+    store.consume_events_between(
+        ancestor, descendant, lambda rows: _fold(store, state, rows, apply, touched))
 
 
 def _fold(store, state: State, rows, step, touched: set | None) -> None:

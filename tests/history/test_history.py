@@ -180,9 +180,9 @@ def test_a_state_just_above_a_snapshot_is_reached_by_reverting_from_it(tmp_path,
         assert sorted(revision for revision, _, _ in store.snapshots()) == [10, 20]
         target = history.revision_at_position(18)
         read = []
-        events_between = store.events_between
-        monkeypatch.setattr(store, "events_between",  # (watched, not changed)
-                            lambda *ids: read.append(ids) or events_between(*ids))
+        consume = store.consume_events_between
+        monkeypatch.setattr(store, "consume_events_between",  # (watched, not changed)
+                            lambda *args: read.append(args[:2]) or consume(*args))
         fast = state_at(store, target)
         assert read == [(18, 20)]
         assert fast.state == state_at(store, target, use_snapshots=False).state

@@ -13,7 +13,7 @@ from faults import fingerprint, make_log, query
 
 from esdesktop import DamagedLogError, Error, History, LogTooNewError, NotALogError
 from esdesktop.history.verify import verify
-from esdesktop.store import chain
+from esdesktop.store import SqliteStore, chain
 
 PAGE = 4096
 
@@ -138,3 +138,22 @@ def test_an_event_this_version_does_not_know_is_named_and_nothing_is_written(tmp
             History.open(path, readonly=readonly)
         assert named in str(caught.value) and caught.value.revision == 2
     assert fingerprint(path) == before
+
+
+def test_a_damaged_page_met_halfway_through_a_replay_is_an_esdesktop_error(tmp_path):
+    """A replay reads the events straight off SQLite's cursor (no Python step a row): an
+    error SQLite raises only when the read reaches a damaged page, after many rows, still
+    reaches the caller as an esdesktop error naming the file."""
+    path = make_log(tmp_path / "log.db", users=2000, snapshot_every=0)
+    data = bytearray(path.read_bytes())
+    page = data.index(b"User 1500") // PAGE  # a leaf of the events table, far into it
+    data[page * PAGE] = 0x00  # its b-tree page type: no longer a valid page
+    path.write_bytes(bytes(data))
+    store = SqliteStore.open(path, readonly=True)
+    seen = []
+    try:
+        with pytest.raises(DamagedLogError) as caught:
+            store.consume_events_between(0, store.position()[0], seen.extend)
+    finally:
+        store.close()
+    assert len(seen) > 1000 and str(path) in str(caught.value)
