@@ -77,6 +77,7 @@ class TextField:
 
     def set_value(self, value: str) -> None:
         self.edit.setText(value)
+        self.edit.setCursorPosition(0)  # a value wider than the field shows its start
         self.clear_error()
 
     def check(self, check: Callable[[str, str], object], value: str) -> None:

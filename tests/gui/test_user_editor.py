@@ -166,3 +166,16 @@ def test_a_refused_write_is_told_and_the_typing_stays(qtbot, window, history, lo
     assert edit.text() == "robert@example.com"
     QTest.keyClick(edit, Qt.Key.Key_Return)
     assert history.users[bob].email == "robert@example.com"
+
+
+def test_a_long_value_shows_its_start_when_a_user_is_selected(qtbot, window, history):
+    """A value wider than its field is shown from its first character, as a person reads
+    it, not scrolled to its end (where setText leaves the text cursor)."""
+    long_email = "alexandra.konstantinopoulou.the.third@subdivision.example.com"
+    history.update_user(select(window, "bob"), email=long_email)
+    select(window, "alice")
+    select(window, "bob")
+    edit = window.editor.fields["email"].edit
+    assert edit.text() == long_email
+    assert edit.fontMetrics().horizontalAdvance(long_email) > edit.width()  # it does not fit
+    assert edit.cursorPosition() == 0
