@@ -1,6 +1,7 @@
 """The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
 
 from esdesktop.domain.checkpoint import Checkpoint, check_checkpoint_name
+from esdesktop.domain.column_records import ColumnRecords
 from esdesktop.domain.commands import (
     Decision,
     create_user,
@@ -25,13 +26,14 @@ from esdesktop.domain.events import (
 )
 from esdesktop.domain.restore import restore_user, restore_value
 from esdesktop.domain.revision import Revision
-from esdesktop.domain.state import ReplayError, State, UsersView, apply, revert
+from esdesktop.domain.state import ReplayError, State, UsersView, apply, column_of, revert
 from esdesktop.domain.user import FIELDS, ROLES, User, check_field, username_keys
 
 __all__ = [
-    "CHANGED", "CREATED", "DELETED", "FIELDS", "ROLES", "Decision", "Event", "ReplayError",
-    "Revision", "State", "UnknownEventError", "User", "UserChanged", "UserCreated",
-    "UserDeleted", "UsersView", "apply", "check_field", "create_user", "create_users",
+    "CHANGED", "CREATED", "DELETED", "FIELDS", "ROLES", "ColumnRecords", "Decision", "Event",
+    "ReplayError", "Revision", "State", "UnknownEventError", "User", "UserChanged",
+    "UserCreated", "UserDeleted", "UsersView", "apply", "check_field", "column_of",
+    "create_user", "create_users",
     "decode", "delete_user", "encode", "encode_fast", "payload", "revert", "update_user", "upcast",
     "username_keys",
     "Checkpoint", "check_checkpoint_name", "restore_user", "restore_value",

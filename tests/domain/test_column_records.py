@@ -1,0 +1,118 @@
+"""ColumnRecords: a state's records read from columns, a user's dict made when asked for.
+It must behave as the plain dict it stands for, under any mix of reads and changes."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from esdesktop.domain import FIELDS, ColumnRecords, State, apply, column_of, revert
+
+
+def listed(count: int) -> tuple[list[str], list[list]]:
+    ids = [f"id{n}" for n in range(count)]
+    return ids, [[f"user{n}" for n in range(count)], [f"u{n}@example.com" for n in range(count)],
+                 [f"User {n}" for n in range(count)], ["viewer"] * count,
+                 [n % 2 == 0 for n in range(count)]]
+
+
+def a_user(username: str) -> dict:
+    return {"username": username, "email": f"{username}@example.com", "display_name": username,
+            "role": "editor", "active": True}
+
+
+def as_dict(ids: list[str], columns: list[list]) -> dict[str, dict]:
+    return {uid: dict(zip(FIELDS, values, strict=True))
+            for uid, *values in zip(ids, *columns, strict=True)}
+
+
+OPERATIONS = st.lists(st.tuples(
+    st.sampled_from(["get", "change", "delete", "add", "add back", "column"]),
+    st.integers(0, 12)), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(count=st.integers(0, 8), operations=OPERATIONS)
+def test_it_behaves_as_the_dict_it_stands_for(count, operations):
+    ids, columns = listed(count)
+    lazy, plain = ColumnRecords(ids, columns), as_dict(ids, columns)
+    removed: dict[str, dict] = {}
+    for name, n in operations:
+        uid = f"id{n}"
+        if name == "get":
+            assert lazy.get(uid) == plain.get(uid)
+            assert (uid in lazy) == (uid in plain)
+        elif name == "change" and uid in plain:
+            lazy[uid]["display_name"] = plain[uid]["display_name"] = f"Changed {n}"
+        elif name == "delete" and uid in plain:
+            removed[uid] = lazy.pop(uid)
+            assert removed[uid] == plain.pop(uid)
+        elif name == "add" and uid not in plain:
+            lazy[uid] = a_user(f"new{n}")
+            plain[uid] = dict(lazy[uid])
+        elif name == "add back" and uid in removed:
+            lazy[uid] = removed.pop(uid)
+            plain[uid] = dict(lazy[uid])
+        elif name == "column":
+            order = list(lazy)
+            for field in FIELDS:
+                assert lazy.column(field) == [plain[u][field] for u in order]
+        assert len(lazy) == len(plain)
+        assert sorted(lazy) == sorted(plain)
+        assert dict(lazy.items()) == plain
+
+
+def test_its_dicts_are_made_once_and_changed_in_place():
+    ids, columns = listed(3)
+    records = ColumnRecords(ids, columns)
+    first = records["id1"]
+    first["email"] = "changed@example.com"
+    assert records["id1"] is first and records.get("id1")["email"] == "changed@example.com"
+    assert columns[1][1] == "u1@example.com"  # the columns themselves are never changed
+    assert records.column("email") == ["u0@example.com", "changed@example.com", "u2@example.com"]
+
+
+def test_iteration_lists_the_columns_order_then_users_added_since():
+    ids, columns = listed(4)
+    records = ColumnRecords(ids, columns)
+    records["new"] = records.pop("id1")
+    del records["id3"]
+    records["id3"] = a_user("back")  # added back: keeps its listed place
+    assert list(records) == ["id0", "id2", "id3", "new"]
+    assert records.column("username") == ["user0", "user2", "back", "user1"]
+
+
+@pytest.mark.parametrize("ids, columns, problem", [
+    (["a", "b"], [["x", "y"]] * 4, "5 columns"),
+    (["a", "b"], [["x", "y"]] * 4 + [["x"]], "5 columns"),
+    (["a", "a"], [["x", "y"]] * 5, "listed twice"),
+])
+def test_columns_that_do_not_fit_are_refused(ids, columns, problem):
+    with pytest.raises(ValueError, match=problem):
+        ColumnRecords(ids, columns)
+
+
+def test_a_state_over_columns_replays_and_compares_as_a_state_over_dicts():
+    rng = random.Random(7)
+    ids, columns = listed(50)
+    lazy, plain = State(ColumnRecords(ids, columns)), State(as_dict(ids, columns))
+    events = []
+    for n in range(300):
+        uid = f"id{rng.randrange(50)}"
+        if uid not in plain.records:
+            continue
+        old = plain.records[uid]["display_name"]
+        events.append(("user.changed", {"user_id": uid, "changes": {
+            "display_name": [old, f"Name {n}"]}}))
+        apply(plain, *events[-1])
+        apply(lazy, *events[-1])
+    assert lazy == plain and plain == lazy
+    assert lazy.owner_of("USER7") == "id7"
+    assert column_of(lazy.records, "display_name") == column_of(
+        {uid: plain.records[uid] for uid in lazy.records}, "display_name")
+    for event in reversed(events):
+        revert(lazy, *event)
+    assert lazy == State(as_dict(ids, columns))
