@@ -51,7 +51,7 @@ def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
     size = sum(map(len, segments))
     return [
         (f"read the snapshot row ({len(blob) / 1e6:.1f} MB, {users:,} users)", read),
-        (f"zlib-decompress its seven segments ({size / 1e6:.1f} MB)", unzip),
+        (f"check its CRC-32, LZ4-decompress its seven segments ({size / 1e6:.1f} MB)", unzip),
         ("split the text into strings (UTF-8 decode, split on NUL)", split),
         ("build the state: one dict per user", build),
         ("floor, for comparison: marshal.loads of the same columns (C, no parsing)", floor),

@@ -5,6 +5,7 @@ import random
 import struct
 import zlib
 
+import lz4.block
 import pytest
 
 from esdesktop.domain import FIELDS, State
@@ -96,17 +97,19 @@ def test_json_columns_are_the_bytes_json_dumps_writes():
 
 
 def segments_of(blob: bytes) -> tuple[int, list[bytes]]:
-    count, at, parts = struct.unpack_from(">I", blob)[0], 4, []
+    count, crc = struct.unpack_from(">II", blob)
+    assert zlib.crc32(blob[8:]) == crc
+    at, parts = 8, []
     while at < len(blob):
         size = struct.unpack_from(">I", blob, at)[0]
-        parts.append(zlib.decompress(blob[at + 4:at + 4 + size]))
+        parts.append(lz4.block.decompress(blob[at + 4:at + 4 + size]))
         at += 4 + size
     return count, parts
 
 
 def pack(count: int, parts: list[bytes]) -> bytes:
-    return struct.pack(">I", count) + b"".join(
-        struct.pack(">I", len(z)) + z for z in map(zlib.compress, parts))
+    body = b"".join(struct.pack(">I", len(z)) + z for z in map(lz4.block.compress, parts))
+    return struct.pack(">II", count, zlib.crc32(body)) + body
 
 
 def test_the_nul_format_is_laid_out_as_documented():
@@ -126,12 +129,15 @@ def test_the_nul_format_is_laid_out_as_documented():
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:5], b"\0\7", b"\1\0"]),
                  id="a role out of range"),
     pytest.param(lambda blob: pack(2, [b"a1\0\xff", *segments_of(blob)[1][1:]]), id="not UTF-8"),
-    pytest.param(lambda blob: blob[:10] + bytes([blob[10] ^ 0xFF]) + blob[11:],
+    pytest.param(lambda blob: blob[:14] + bytes([blob[14] ^ 0xFF]) + blob[15:],
                  id="a compressed byte flipped"),
+    pytest.param(lambda blob: blob[:-1] + bytes([blob[-1] ^ 0x01]), id="the last bit flipped"),
+    pytest.param(lambda blob: pack(2, [b"a1\0b3", *segments_of(blob)[1][1:]])[:8]
+                 + blob[8:], id="a checksum from other bytes"),
 ])
 def test_a_damaged_snapshot_is_refused(damage):
     blob = snapshots.encode(a_state())[1]
-    with pytest.raises(ValueError, match="unreadable columns-nul-zlib-3 snapshot"):
+    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-3 snapshot"):
         snapshots.decode(damage(blob))
 
 
