@@ -21,11 +21,11 @@ from esdesktop.store import snapshots
 
 # The cost model counts in event replays (about 3.2 µs each on the 2-core benchmark machine,
 # SQL read, JSON parse and apply together). Loading a snapshot costs this many per user it
-# holds: `python -m benchmarks.costs` measured 0.40 and 0.41 on the 1,000,000-event
-# benchmark log (1.30 µs to decode a user of a columns-json-zlib-2 snapshot, 3.2 µs per
-# event; 0.22 when the replay was slower), 0.355 for columns-nul-zlib-3 (1.15 µs a user).
-# Random seeks measured the same with 0.25 or 0.4: the figure is kept.
-SNAPSHOT_COST_PER_USER = 0.4
+# holds: `python -m benchmarks.costs` measured 0.165 on the 1,000,000-event benchmark log
+# (0.52 µs to load a user of a columns-nul-lz4-3 snapshot, 3.15 µs per event; it was 0.40
+# for the JSON columns that made a dict per user). Three rounds of 60 random seeks, the
+# same positions for each constant: p95 72, 62 and 73 ms with 0.165; 90, 69 and 77 with 0.4.
+SNAPSHOT_COST_PER_USER = 0.165
 # Starting afresh tells subscribers "everything changed": the window's users table then
 # rebuilds every row: 2.2 µs a user when first measured, 0.42 µs since the table builds its
 # sort keys column by column (98,000 users in ~41 ms), about 0.1 event replays. Without
