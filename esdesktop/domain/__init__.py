@@ -1,7 +1,7 @@
 """The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
 
 from esdesktop.domain.checkpoint import Checkpoint, check_checkpoint_name
-from esdesktop.domain.column_records import ColumnRecords
+from esdesktop.domain.column_records import ColumnRecords, TextColumn
 from esdesktop.domain.commands import (
     Decision,
     create_user,
@@ -31,7 +31,7 @@ from esdesktop.domain.user import FIELDS, ROLES, User, check_field, username_key
 
 __all__ = [
     "CHANGED", "CREATED", "DELETED", "FIELDS", "ROLES", "ColumnRecords", "Decision", "Event",
-    "ReplayError", "Revision", "State", "UnknownEventError", "User", "UserChanged",
+    "ReplayError", "Revision", "State", "TextColumn", "UnknownEventError", "User", "UserChanged",
     "UserCreated", "UserDeleted", "UsersView", "apply", "check_field", "column_of",
     "create_user", "create_users",
     "decode", "delete_user", "encode", "encode_fast", "payload", "revert", "update_user", "upcast",

@@ -15,20 +15,22 @@ listed place, where a dict would move it to the end: no reader relies on either)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from array import array
+from collections.abc import Iterator, MutableMapping, Sequence
 from itertools import chain, compress, filterfalse
 
 from esdesktop.domain.user import FIELDS
 
 
 class ColumnRecords(MutableMapping):
-    """``Mapping[user id, dict of FIELDS]`` over columns: ``ids`` and one list per field of
-    :data:`FIELDS`, in that order, each as long as ``ids``. The lists are kept, not copied,
-    and never changed. Raises ValueError when the columns do not fit together."""
+    """``Mapping[user id, dict of FIELDS]`` over columns: ``ids`` and one sequence (a list,
+    or a :class:`TextColumn`) per field of :data:`FIELDS`, in that order, each as long as
+    ``ids``. The columns are kept, not copied, and never changed. Raises ValueError when
+    they do not fit together."""
 
     __slots__ = ("_ids", "_rows", "_columns", "_made", "_gone", "_count")
 
-    def __init__(self, ids: list[str], columns: list[list]):
+    def __init__(self, ids: list[str], columns: list[Sequence]):
         if len(columns) != len(FIELDS) or any(len(column) != len(ids) for column in columns):
             raise ValueError(f"{len(FIELDS)} columns of {len(ids)} values expected")
         self._rows = dict(zip(ids, range(len(ids)), strict=True))
@@ -105,3 +107,39 @@ class ColumnRecords(MutableMapping):
         made = self._made
         values += [made[user_id][field] for user_id in self._added()]
         return values
+
+
+class TextColumn(Sequence):
+    """A column of text kept as one string, the values joined by NUL, with where each
+    value starts (``starts``: one more than there are values, the last being the text's
+    length plus one; ``[0]`` and no text for no values). One value is sliced out when asked for; the whole column is split
+    (once) when wanted whole. At 97,000 users, splitting a column makes its strings in
+    about 9 ms; a user's dict needs only its own."""
+
+    __slots__ = ("_text", "_starts", "_values")
+
+    def __init__(self, text: str, starts: array):
+        empty = len(starts) == 1 and starts[0] == 0 and not text  # no values at all
+        if not empty and (len(starts) < 2 or starts[0] != 0 or starts[-1] != len(text) + 1
+                          or text.count("\0") != len(starts) - 2):
+            raise ValueError("the text and its starts do not fit together")
+        self._text, self._starts = text, starts
+        self._values: list[str] | None = [] if len(starts) == 1 else None
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, row: int) -> str:
+        if self._values is not None:
+            return self._values[row]
+        starts = self._starts
+        return self._text[starts[row]:starts[row + 1] - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values())
+
+    def values(self) -> list[str]:
+        """Every value, split out once and kept."""
+        if self._values is None:
+            self._values = self._text.split("\0")
+        return self._values

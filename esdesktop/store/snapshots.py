@@ -4,16 +4,24 @@ A snapshot is a cache. It is never trusted over the events: ``verify`` compares 
 with a replay, and a snapshot in an unknown format is ignored.
 
 Format ``columns-nul-lz4-3`` (written): a header of two 4-byte big-endian numbers, the
-count of users and the CRC-32 of everything after the header; then seven segments, each a
+count of users and the CRC-32 of everything after the header; then nine segments, each a
 4-byte big-endian length and an LZ4 block (high-compression mode, its size stored first,
-as ``lz4.block`` writes it): the ids, usernames, emails and display names (UTF-8 text,
-the values joined by NUL), the distinct roles (joined by NUL), each user's role as one
-byte indexing them, and each user's ``active`` as one byte (0 or 1). Splitting text on NUL
-makes the strings in C with no parsing, and roles and flags decode to shared objects. An
-LZ4 block carries no checksum of its own, hence the CRC: a damaged snapshot is refused,
-never read as a plausible state. On the benchmark log's largest snapshot (97,459 users,
-9.6 MB of columns): LZ4 decompressed them in 2.5 to 8.7 ms against zlib's 28.6 ms, at
-4.2 MB against zlib's 3.4 MB, and the CRC of the 4.2 MB takes about 1.3 ms.
+as ``lz4.block`` writes it):
+
+1-4. the ids, usernames, emails and display names: UTF-8 text, the values joined by NUL;
+5-6. where each email and each display name starts in its joined text, in characters,
+     then that text's length plus one: 4-byte little-endian numbers;
+7.   the distinct roles, joined by NUL;
+8-9. each user's role as one byte indexing them, and each user's ``active`` (0 or 1).
+
+Reading one makes only the ids and usernames into strings (split on NUL, in C, with no
+parsing: the index of users and the users table want every one); emails and display
+names stay whole, and a user's own are sliced out when its dict is made (see
+:class:`~esdesktop.domain.TextColumn`). Roles and flags decode to shared objects. An LZ4
+block carries no checksum of its own, hence the CRC: a damaged snapshot is refused, never
+read as a plausible state. On the benchmark log's largest snapshot (97,459 users, 9.6 MB
+of columns), LZ4 decompressed them in 2.5 to 8.7 ms against zlib's 28.6 ms, at 4.2 MB
+against zlib's 3.4 MB, and the CRC of the 4.2 MB takes about 1.3 ms.
 
 NUL is refused in every field (the domain refuses control characters), so it cannot occur
 in a value; a state that holds one anyway (or more than 256 roles, or a flag that is not a
@@ -25,13 +33,17 @@ display_names, roles, actives]``, six parallel JSON arrays, still read, as is
 from __future__ import annotations
 
 import struct
+import sys
 import zlib
+from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
 
 import lz4.block
 from pydantic_core import from_json, to_json
 
-from esdesktop.domain import FIELDS, ColumnRecords, State, column_of, username_keys
+from esdesktop.domain import FIELDS, ColumnRecords, State, TextColumn, column_of, username_keys
 
 FORMAT = "columns-nul-lz4-3"
 JSON_FORMAT = "columns-json-zlib-2"
@@ -42,7 +54,8 @@ LEVEL = 1  # zlib, for JSON columns: level 1 packs a state to a third; higher le
 LZ4_LEVEL = 3
 _HEADER = struct.Struct(">II")  # count of users, CRC-32 of the rest
 _LENGTH = struct.Struct(">I")
-_SEGMENTS = 7
+_SEGMENTS = 9
+_LISTED = 2  # text columns split at once: ids and usernames; emails and names kept whole
 _TEXT = "utf-8"
 _SURROGATES = "surrogatepass"  # the domain refuses them; a snapshot still carries them
 
@@ -81,7 +94,7 @@ def _chunks(column: list) -> list[list]:
 
 
 def _segments(data: list[list]) -> list[bytes] | None:
-    """The seven uncompressed segments of ``columns-nul-lz4-3``, or None when ``data``
+    """The nine uncompressed segments of ``columns-nul-lz4-3``, or None when ``data``
     holds what that format cannot say."""
     *texts, roles, actives = data
     try:
@@ -99,10 +112,30 @@ def _segments(data: list[list]) -> list[bytes] | None:
         return None
     names = sorted(names)
     index = {name: n for n, name in enumerate(names)}
+    if any(len(text) + 1 >= 1 << 32 for text in joined[_LISTED:]):  # starts are 4 bytes
+        return None
     return [*(text.encode(_TEXT, _SURROGATES) for text in joined),
+            *(_starts(column) for column in texts[_LISTED:]),
             "\0".join(names).encode(_TEXT, _SURROGATES),
             b"".join([bytes(map(index.__getitem__, part)) for part in _chunks(roles)]),
             b"".join([bytes(map(int, part)) for part in _chunks(actives)])]
+
+
+def _starts(column: list[str]) -> bytes:
+    """Where each value starts in the column joined by NUL (in characters), then the joined
+    text's length plus one: 4-byte little-endian numbers."""
+    starts = array("I", accumulate(map((1).__add__, map(len, column)), initial=0))
+    if sys.byteorder == "big":
+        starts.byteswap()
+    return starts.tobytes()
+
+
+def _read_starts(data: bytes) -> array:
+    starts = array("I")
+    starts.frombytes(data)
+    if sys.byteorder == "big":
+        starts.byteswap()
+    return starts
 
 
 def _flags(values: list) -> bool:
@@ -171,16 +204,22 @@ def _nul(blob: bytes) -> State:
     return state_of(nul_columns(*nul_segments(blob)))
 
 
-def nul_columns(count: int, segments: list[bytes]) -> list[list]:
-    """The six columns of ``count`` users from the segments of ``columns-nul-lz4-3``."""
+def nul_columns(count: int, segments: list[bytes]) -> list[Sequence]:
+    """The six columns of ``count`` users from the segments of ``columns-nul-lz4-3``: ids
+    and usernames split into lists (the index and the users table want every one), emails
+    and display names kept whole with their starts (see :class:`TextColumn`)."""
+    texts = [segment.decode(_TEXT, _SURROGATES) for segment in segments[:4]]
     if count == 0:
-        if any(segments):
+        if any(texts) or any(segments[6:]) or any(
+                _read_starts(segment) != array("I", [0]) for segment in segments[4:6]):
             raise ValueError("no users, yet values")
         return [[] for _ in range(6)]
-    ids, usernames, emails, names, distinct = (segment.decode(_TEXT, _SURROGATES).split("\0")
-                                               for segment in segments[:5])
-    data = [ids, usernames, emails, names, list(map(distinct.__getitem__, segments[5])),
-            list(map(bool, segments[6]))]
+    ids, usernames = (text.split("\0") for text in texts[:_LISTED])
+    lazy = [TextColumn(text, _read_starts(starts))
+            for text, starts in zip(texts[_LISTED:], segments[4:6], strict=True)]
+    distinct = segments[6].decode(_TEXT, _SURROGATES).split("\0")
+    data = [ids, usernames, *lazy, list(map(distinct.__getitem__, segments[7])),
+            list(map(bool, segments[8]))]
     if any(len(column) != count for column in data):
         raise ValueError(f"columns of unequal length, not {count} users each")
     return data

@@ -3,7 +3,9 @@
 import json
 import random
 import struct
+import sys
 import zlib
+from array import array
 
 import lz4.block
 import pytest
@@ -115,8 +117,14 @@ def pack(count: int, parts: list[bytes]) -> bytes:
 def test_the_nul_format_is_laid_out_as_documented():
     count, parts = segments_of(snapshots.encode(a_state())[1])
     assert count == 2
+    starts = [array("I", [0, 18, 34]), array("I", [0, 8, 12])]  # in characters, then length + 1
+    if sys.byteorder == "big":
+        for column in starts:
+            column.byteswap()
     assert parts == [b"a1\0b2", b"alice\0bob", b"alice@example.com\0bob@example.org",
-                     "Alice Ü\0Bob".encode(), b"admin\0viewer", b"\0\1", b"\1\0"]
+                     "Alice Ü\0Bob".encode(), *(column.tobytes() for column in starts),
+                     b"admin\0viewer", b"\0\1", b"\1\0"]
+    assert len(parts[4]) == 12 and parts[4][4] == 18  # 4-byte little-endian numbers
 
 
 @pytest.mark.parametrize("damage", [
@@ -125,9 +133,11 @@ def test_the_nul_format_is_laid_out_as_documented():
     pytest.param(lambda blob: blob[:2], id="no header"),
     pytest.param(lambda blob: pack(3, segments_of(blob)[1]), id="a count that does not fit"),
     pytest.param(lambda blob: pack(0, segments_of(blob)[1]), id="no users, yet values"),
-    pytest.param(lambda blob: pack(2, segments_of(blob)[1][:6]), id="a segment missing"),
-    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:5], b"\0\7", b"\1\0"]),
+    pytest.param(lambda blob: pack(2, segments_of(blob)[1][:8]), id="a segment missing"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:7], b"\0\7", b"\1\0"]),
                  id="a role out of range"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], b"\0" * 12,
+                                       *segments_of(blob)[1][5:]]), id="starts that do not fit"),
     pytest.param(lambda blob: pack(2, [b"a1\0\xff", *segments_of(blob)[1][1:]]), id="not UTF-8"),
     pytest.param(lambda blob: blob[:14] + bytes([blob[14] ^ 0xFF]) + blob[15:],
                  id="a compressed byte flipped"),
