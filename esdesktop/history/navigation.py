@@ -25,6 +25,9 @@ from esdesktop.store import snapshots
 # (0.52 µs to load a user of a columns-nul-lz4-3 snapshot, 3.15 µs per event; it was 0.40
 # for the JSON columns that made a dict per user). Three rounds of 60 random seeks, the
 # same positions for each constant: p95 72, 62 and 73 ms with 0.165; 90, 69 and 77 with 0.4.
+# Since emails and display names are sliced out per user (format with starts), costs
+# measured 0.11 (0.38 µs a user), but the same rounds ran alike with 0.165, 0.1 and 0.06
+# (p95 59 to 80 ms each): the figure is kept.
 SNAPSHOT_COST_PER_USER = 0.165
 # Starting afresh tells subscribers "everything changed": the window's users table then
 # rebuilds every row: 2.2 µs a user when first measured, 0.42 µs since the table builds its
