@@ -41,6 +41,15 @@ class ColumnRecords(MutableMapping):
         self._gone: set[str] = set()  # listed users removed since (and not added back)
         self._count = len(ids)
 
+    def copy(self) -> "ColumnRecords":
+        """Records that change apart from these: the columns and the index are shared (they
+        never change), the dicts made so far copied."""
+        twin = ColumnRecords.__new__(ColumnRecords)
+        twin._ids, twin._rows, twin._columns = self._ids, self._rows, self._columns
+        twin._made = {user_id: dict(fields) for user_id, fields in self._made.items()}
+        twin._gone, twin._count = set(self._gone), self._count
+        return twin
+
     def _make(self, user_id: str, row: int) -> dict:
         username, email, display_name, role, active = self._columns
         fields = self._made[user_id] = {

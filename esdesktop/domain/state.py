@@ -34,6 +34,8 @@ class State:
         self._names: dict[str, str] | None = None
 
     def copy(self) -> "State":
+        if isinstance(self.records, ColumnRecords):
+            return State(self.records.copy())
         return State({uid: dict(fields) for uid, fields in self.records.items()})
 
     def owner_of(self, username: str) -> str | None:

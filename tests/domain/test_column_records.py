@@ -143,3 +143,21 @@ def test_a_text_column_reads_one_value_or_all(values):
 def test_a_text_column_refuses_starts_that_do_not_fit(text, starts):
     with pytest.raises(ValueError, match="do not fit"):
         TextColumn(text, array("I", starts))
+
+
+def test_a_copy_changes_apart_and_makes_no_dicts_in_the_original():
+    ids, columns = listed(4)
+    original = State(ColumnRecords(ids, columns))
+    original.records["id0"]["role"] = "admin"
+    del original.records["id1"]
+    twin = original.copy()
+    assert isinstance(twin.records, ColumnRecords)
+    assert list(original.records._made) == ["id0"]  # copying made no other user's dict
+    assert twin == original
+    twin.records["id0"]["role"] = "editor"
+    twin.records["id2"]["email"] = "twin@example.com"
+    del twin.records["id3"]
+    twin.records["id1"] = a_user("back")
+    assert original.records["id0"]["role"] == "admin" and "id1" not in original.records
+    assert original.records["id2"]["email"] == "u2@example.com" and "id3" in original.records
+    assert list(twin.records) == ["id0", "id1", "id2"]
