@@ -1,0 +1,73 @@
+"""The window over states read from snapshots: their users' dicts are made only when asked
+for (ColumnRecords, TextColumn), and the table, the search and the editor must not tell
+them from a state replayed event by event."""
+
+from __future__ import annotations
+
+import random
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSlider
+from window_helpers import select, table_usernames
+
+from esdesktop import History
+from esdesktop.domain import ColumnRecords
+from esdesktop.history.navigation import state_at
+
+
+def build(path) -> None:
+    rng = random.Random(3)
+    with History.create(path, snapshot_every=7) as history:
+        ids = [history.create_user(username=f"user{n:02}", email=f"u{n}@example.com",
+                                   display_name=f"Person {n} Ünal") for n in range(30)]
+        for n in range(60):
+            uid = rng.choice(ids)
+            if rng.random() < 0.5:
+                history.update_user(uid, display_name=f"Renamed {n}")
+            else:
+                history.update_user(uid, email=f"moved{n}@example.org", role="editor")
+
+
+def replayed(history: History) -> dict:
+    state = state_at(history._store, history.cursor_revision, use_snapshots=False).state
+    return {fields["username"]: (fields["email"], fields["display_name"], fields["role"])
+            for fields in state.records.values()}
+
+
+def shown(window) -> dict:
+    model = window.pane.model
+    return {model.index(row, 0).data(): tuple(model.index(row, column).data()
+                                              for column in (1, 2, 3))
+            for row in range(model.rowCount())}
+
+
+def test_jumps_edits_and_searches_over_snapshot_states(qtbot, make_window, tmp_path):
+    path = tmp_path / "log.db"
+    build(path)
+    history = History.open(path)
+    try:
+        window = make_window(history)
+        slider = window.findChild(QSlider, "timelineSlider")
+        for position in (37, 12, 71, 50):
+            slider.setValue(position)
+            qtbot.waitUntil(lambda position=position: history.position == position)
+            assert isinstance(history._state.records, ColumnRecords)  # the lazy kind
+            assert shown(window) == replayed(history)
+            assert table_usernames(window) == sorted(replayed(history))
+        uid = select(window, "user05")
+        editor = window.editor
+        assert editor.fields["email"].edit.text() == history.users[uid].email
+        edit = editor.fields["email"].edit
+        edit.setFocus()
+        edit.selectAll()
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+        qtbot.keyClicks(edit, "fresh@example.net")
+        qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
+        assert history.users[uid].email == "fresh@example.net"
+        assert shown(window)["user05"][0] == "fresh@example.net"
+        assert replayed(history)["user05"][0] == "fresh@example.net"
+        window.pane.search.setText("ünal")
+        qtbot.waitUntil(lambda: window.pane.model.rowCount() == sum(
+            "ünal" in display.casefold() for _, display, _ in replayed(history).values()))
+    finally:
+        history.close()
