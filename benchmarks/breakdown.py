@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import marshal
 import sys
+from collections import deque
 
 from pydantic_core import from_json
 
@@ -66,16 +67,12 @@ def replay_stages(store: SqliteStore) -> tuple[int, list[tuple[str, float]]]:
     target = timeline_end(store)
     events = target.path_events
 
-    def rows():
-        return store.events_between(0, target.id)
-
     def read_only():
-        for _ in rows():
-            pass
+        store.consume_events_between(0, target.id, deque(maxlen=0).extend)
 
     def read_and_parse():
-        for row in rows():
-            from_json(row[3], cache_strings="keys")
+        store.consume_events_between(0, target.id, lambda rows: deque(
+            (from_json(row[3], cache_strings="keys") for row in rows), maxlen=0))
 
     read = _median(read_only, runs=3)
     parse = _median(read_and_parse, runs=3) - read
@@ -97,8 +94,8 @@ def gap_per_event(store: SqliteStore) -> float:
     with collector_paused():
         for _ in range(RUNS):  # each run on a copy of its own, made outside the timing
             copy = state.copy()  # (subtracting a separately timed copy came out negative)
-            samples.append(timed(lambda copy=copy: fold(
-                copy, store.events_between(snapshot.id, cursor.id))))
+            samples.append(timed(lambda copy=copy: store.consume_events_between(
+                snapshot.id, cursor.id, lambda rows: fold(copy, rows))))
     return median(samples) / span
 
 

@@ -121,9 +121,9 @@ class ColumnRecords(MutableMapping):
 class TextColumn(Sequence):
     """A column of text kept as one string, the values joined by NUL, with where each
     value starts (``starts``: one more than there are values, the last being the text's
-    length plus one; ``[0]`` and no text for no values). One value is sliced out when asked for; the whole column is split
-    (once) when wanted whole. At 97,000 users, splitting a column makes its strings in
-    about 9 ms; a user's dict needs only its own."""
+    length plus one; ``[0]`` and no text for no values). One value is sliced out when
+    asked for; the whole column is split (once) when wanted whole. At 97,000 users,
+    splitting a column makes its strings in about 9 ms; a user's dict needs only its own."""
 
     __slots__ = ("_text", "_starts", "_values")
 
