@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, MutableMapping, Sequence
-from itertools import chain, compress, filterfalse
+from itertools import chain, compress
 
 from esdesktop.domain.user import FIELDS
 
@@ -28,7 +28,7 @@ class ColumnRecords(MutableMapping):
     ``ids``. The columns are kept, not copied, and never changed. Raises ValueError when
     they do not fit together."""
 
-    __slots__ = ("_ids", "_rows", "_columns", "_made", "_gone", "_count")
+    __slots__ = ("_ids", "_rows", "_columns", "_made", "_gone", "_kept", "_count")
 
     def __init__(self, ids: list[str], columns: list[Sequence]):
         if len(columns) != len(FIELDS) or any(len(column) != len(ids) for column in columns):
@@ -39,6 +39,7 @@ class ColumnRecords(MutableMapping):
         self._ids, self._columns = ids, columns
         self._made: dict[str, dict] = {}  # users asked for or added since: their records
         self._gone: set[str] = set()  # listed users removed since (and not added back)
+        self._kept: list[bool] | None = None  # per listed row: not gone (made when asked)
         self._count = len(ids)
 
     def copy(self) -> "ColumnRecords":
@@ -47,7 +48,7 @@ class ColumnRecords(MutableMapping):
         twin = ColumnRecords.__new__(ColumnRecords)
         twin._ids, twin._rows, twin._columns = self._ids, self._rows, self._columns
         twin._made = {user_id: dict(fields) for user_id, fields in self._made.items()}
-        twin._gone, twin._count = set(self._gone), self._count
+        twin._gone, twin._kept, twin._count = set(self._gone), self._kept, self._count
         return twin
 
     def _make(self, user_id: str, row: int) -> dict:
@@ -79,7 +80,9 @@ class ColumnRecords(MutableMapping):
         if user_id not in self:
             self._count += 1
         self._made[user_id] = fields
-        self._gone.discard(user_id)
+        if user_id in self._gone:
+            self._gone.discard(user_id)
+            self._kept = None
 
     def __delitem__(self, user_id: str) -> None:
         if user_id not in self:
@@ -87,14 +90,25 @@ class ColumnRecords(MutableMapping):
         self._made.pop(user_id, None)
         if user_id in self._rows:
             self._gone.add(user_id)
+            self._kept = None
         self._count -= 1
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[str]:
-        listed = filterfalse(self._gone.__contains__, self._ids) if self._gone else self._ids
+        listed = compress(self._ids, self._kept_rows()) if self._gone else self._ids
         return chain(listed, self._added())
+
+    def _kept_rows(self) -> list[bool]:
+        """For each listed row, whether its user is still there: made once, kept until a
+        listed user goes or comes back (iteration and every column read it)."""
+        if self._kept is None:
+            kept, rows = [True] * len(self._ids), self._rows
+            for user_id in self._gone:
+                kept[rows[user_id]] = False
+            self._kept = kept
+        return self._kept
 
     def _added(self) -> list[str]:
         rows = self._rows
@@ -109,10 +123,7 @@ class ColumnRecords(MutableMapping):
             if row is not None:
                 values[row] = fields[field]
         if self._gone:
-            keep = [True] * len(values)
-            for user_id in self._gone:
-                keep[rows[user_id]] = False
-            values = list(compress(values, keep))
+            values = list(compress(values, self._kept_rows()))
         made = self._made
         values += [made[user_id][field] for user_id in self._added()]
         return values

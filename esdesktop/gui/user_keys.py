@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from itertools import repeat
 from operator import contains
 
-from esdesktop.domain import ROLES, UsersView, username_keys
+from esdesktop.domain import ROLES, UsersView
 
 COLUMNS = ("username", "email", "display_name", "role", "active")
 SEARCHED = ("username", "email", "display_name")
@@ -34,21 +34,23 @@ PRIMARY: dict[str, Callable[[object], str]] = {
 
 
 def sort_keys(users: UsersView, column: str) -> list[str]:
-    """Every user's sort key by ``column``, in the order ``users`` iterates: the column's
-    value, then the username (unless that is the column), then the id."""
+    """Every user's sort key by ``column``, in the order ``users`` iterates: for the
+    username column the username itself; otherwise the column's value, then the
+    username. Usernames are unique among live users, so keys are too; and a username is
+    lowercase by rule (``USERNAME_RE``), so it sorts as its casefolded self without 100,000
+    casefolded copies."""
     if column == "username":
-        return username_keys(users.column("username"), users)
-    names = map(str.casefold, users.column("username"))
+        return list(users.column("username"))
+    names = users.column("username")
     primary = map(PRIMARY[column], users.column(column))
-    return list(map(SEP.join, zip(primary, names, users, strict=True)))
+    return list(map(SEP.join, zip(primary, names, strict=True)))
 
 
-def sort_key(fields: Mapping, column: str, user_id: str) -> str:
+def sort_key(fields: Mapping, column: str) -> str:
     """One user's key, as :func:`sort_keys` makes it."""
-    name = fields["username"].casefold()
     if column == "username":
-        return SEP.join((name, user_id))
-    return SEP.join((PRIMARY[column](fields[column]), name, user_id))
+        return fields["username"]
+    return SEP.join((PRIMARY[column](fields[column]), fields["username"]))
 
 
 def search_flags(users: UsersView, text: str) -> Iterable[bool]:

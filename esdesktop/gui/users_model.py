@@ -6,14 +6,18 @@ change notice turns into precise signals: ``dataChanged`` for a user edited in p
 ``beginRemoveRows`` for users that appear or go. Only a notice that names no users (a
 jump far away), or very many, rebuilds the rows and resets the model.
 
-A rebuild must stay cheap at 100,000 users, so it makes no Python call per user: the
-sort keys are strings built column-wise with ``map`` and ``zip`` ("value NUL username
-NUL id", casefolded; the fields cannot hold control characters, so the strings sort as
-the tuples would), and one ``list.sort`` of strings orders them. The keys are kept in
-ascending order; a descending table shows them from the end, so reversing the order
-costs nothing (the keys are made in ``user_keys.py``). The model sorts and filters itself
-rather than through a QSortFilterProxyModel, which would call ``data()`` once per
-comparison.
+A rebuild must stay cheap at 100,000 users (a slider drag makes one at every position),
+so it makes no Python call per user, and as few new objects as it can. The rows are user
+ids, ordered by their sort keys (made in ``user_keys.py``): for the username column the
+usernames themselves, which are unique among live users; for another column the value
+then the username, made column-wise with ``map`` and ``zip``. One ``sorted`` of row
+numbers, keyed by the keys list's own ``__getitem__``, orders them; the state usually
+lists its users in username order already (a snapshot does), so that sort is mostly
+one pass. The order is kept ascending; a descending table shows it from the end, so
+reversing the order costs nothing. Finding a user's row is a bisection over the ids,
+keyed by a dict of user id -> key, which is made only when first needed or once the
+cursor is still. The model sorts and filters itself rather than through a
+QSortFilterProxyModel, which would call ``data()`` once per comparison.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from esdesktop import Change, History
 from esdesktop.gui.history_link import HistoryLink
-from esdesktop.gui.user_keys import COLUMNS, SEP, matches, search_flags, sort_key, sort_keys
+from esdesktop.gui.user_keys import COLUMNS, matches, search_flags, sort_key, sort_keys
 
 TITLES = ("Username", "Email", "Display name", "Role", "Active")
 USER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,8 +61,8 @@ class UsersModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._link = HistoryLink(self, self._on_change)
-        self._order: list[str] = []  # the shown users' keys, ascending
-        self._index: dict[str, str] = {}  # user id -> its key in _order (read as _keys)
+        self._order: list[str] = []  # the shown users' ids, ascending by their keys
+        self._index: dict[str, str] = {}  # user id -> its key (read as _keys)
         self._unindexed: tuple[list[str], list[str]] | None = None  # (ids, keys) to index
         self._indexer = QTimer(self, singleShot=True, interval=INDEX_WHEN_STILL_MS)
         self._indexer.timeout.connect(self._make_index)
@@ -84,12 +88,12 @@ class UsersModel(QAbstractTableModel):
             self._reload()
 
     def user_id(self, row: int) -> str:
-        return self._order[self._place(row)].rpartition(SEP)[2]
+        return self._order[self._place(row)]
 
     def row_of(self, user_id: str) -> int | None:
         """The row showing ``user_id``, or None when it is hidden or absent."""
         key = self._keys.get(user_id)
-        return None if key is None else self._place(bisect_left(self._order, key))
+        return None if key is None else self._place(self._locate(user_id, key))
 
     @property
     def total(self) -> int:
@@ -191,8 +195,23 @@ class UsersModel(QAbstractTableModel):
         if self._search:
             flags = list(search_flags(users, self._search))
             keys, ids = list(compress(keys, flags)), list(compress(ids, flags))
-        self._order, self._unindexed = sorted(keys), (ids, keys)
+        rows = sorted(range(len(keys)), key=keys.__getitem__)
+        self._order, self._unindexed = list(map(ids.__getitem__, rows)), (ids, keys)
         self._indexer.start()
+
+    def _bisect(self, key: str) -> int:
+        """Where ``key`` goes in ``_order``: before any user with the same key or a later
+        one."""
+        return bisect_left(self._order, key, key=self._keys.__getitem__)
+
+    def _locate(self, user_id: str, key: str) -> int:
+        """``user_id``'s index in ``_order``, its key being ``key``. Keys are unique (the
+        username is part of each); should a log hold two live users of one username, the
+        few equal keys are stepped over."""
+        order, index = self._order, self._bisect(key)
+        while order[index] != user_id:
+            index += 1
+        return index
 
     def _place(self, index: int) -> int:
         """A row <-> its index in ``_order`` (both ways: the mapping is its own inverse)."""
@@ -215,18 +234,18 @@ class UsersModel(QAbstractTableModel):
         fields = users.fields(user_id)
         if self._search and not matches(fields, self._search):
             return None
-        return sort_key(fields, COLUMNS[self._column], user_id)
+        return sort_key(fields, COLUMNS[self._column])
 
     def _insert(self, user_id: str, key: str) -> None:
-        index = bisect_left(self._order, key)
+        index = self._bisect(key)
         row = index if self._ascending else len(self._order) - index
         self.beginInsertRows(QModelIndex(), row, row)
-        self._order.insert(index, key)
+        self._order.insert(index, user_id)
         self._keys[user_id] = key
         self.endInsertRows()
 
     def _remove(self, user_id: str, key: str) -> None:
-        index = bisect_left(self._order, key)
+        index = self._locate(user_id, key)
         row = self._place(index)
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._order[index]
@@ -236,8 +255,8 @@ class UsersModel(QAbstractTableModel):
     def _replace(self, user_id: str, old: str, new: str) -> None:
         """A shown user changed: repaint its row, moving it first if its place changed."""
         order = self._order
-        index = bisect_left(order, old)
-        target = bisect_left(order, new)
+        index = self._locate(user_id, old)
+        target = self._bisect(new)
         if target > index:
             target -= 1  # its place once it has left the old one
         row, new_row = self._place(index), self._place(target)
@@ -245,7 +264,7 @@ class UsersModel(QAbstractTableModel):
             self.beginMoveRows(QModelIndex(), row, row, QModelIndex(),
                                new_row + 1 if new_row > row else new_row)
         del order[index]
-        order.insert(target, new)
+        order.insert(target, user_id)
         self._keys[user_id] = new
         if row != new_row:
             self.endMoveRows()
