@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
     def __init__(self, history: History | None, settings: Settings | None = None,
                  dialogs: Dialogs | None = None):
         super().__init__()
-        collect_on_gui_thread()  # before any of the window's workers start
+        self._collector = collect_on_gui_thread()  # before any of the window's workers start
         self.settings = settings or Settings()
         self.dialogs = dialogs or Dialogs(self)
         self.history: History | None = None
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
     # -- following History -----------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
+        self._collector.hold_off()  # a slider drag: no collection between its positions
         show_undo_redo(self.actions, self.history)  # (what the log allows stays as it was)
         self._show_delete()
 

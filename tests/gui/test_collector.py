@@ -14,7 +14,10 @@ import sys
 import threading
 from pathlib import Path
 
-from esdesktop.gui.collector import collect_on_gui_thread
+from PySide6.QtCore import QTimer
+
+import esdesktop.gui.collector as collector_module
+from esdesktop.gui.collector import CHECK_MS, QUIET_MS, collect_on_gui_thread
 
 SCRIPT = Path(__file__).with_name("qobjects_in_cycles.py")
 ROUNDS = 300
@@ -64,3 +67,33 @@ def test_the_gui_thread_collects_once_a_generation_is_due(qtbot):
     assert Noted.freed_on == []  # ...in a worker too...
     qtbot.waitUntil(lambda: len(Noted.freed_on) == 2 * gc.get_threshold()[0], timeout=2000)
     assert set(Noted.freed_on) == {threading.main_thread()}  # ...and the GUI thread's timer did it
+
+
+def _cycles() -> int:
+    Noted.freed_on.clear()
+    count = 2 * gc.get_threshold()[0]
+    for _ in range(count):
+        Noted()
+    return count
+
+
+def test_while_the_user_is_busy_a_due_collection_waits_for_a_quiet_moment(qtbot):
+    collector = collect_on_gui_thread()
+    count = _cycles()
+    collector.hold_off()
+    qtbot.wait(2 * CHECK_MS)  # the timer looked at least once: a generation was due
+    assert Noted.freed_on == []
+    qtbot.waitUntil(lambda: len(Noted.freed_on) == count, timeout=QUIET_MS + 2000)
+
+
+def test_a_long_busy_spell_collects_once_enough_containers_are_new(qtbot, monkeypatch):
+    collector = collect_on_gui_thread()
+    monkeypatch.setattr(collector_module, "BUSY_LIMIT", gc.get_threshold()[0])
+    count = _cycles()
+    timer = QTimer(interval=10)  # busy all along: no quiet moment comes
+    timer.timeout.connect(collector.hold_off)
+    timer.start()
+    try:
+        qtbot.waitUntil(lambda: len(Noted.freed_on) == count, timeout=2000)
+    finally:
+        timer.stop()
