@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from window_helpers import add_people
 
 from esdesktop import History
+from esdesktop.domain.events import UserChanged, encode_fast
 from esdesktop.gui.users_model import USER_ID_ROLE, UsersModel
 
 Asc, Desc = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
@@ -173,3 +174,31 @@ def test_keys_order_like_the_fields_themselves_when_one_value_starts_another(tmp
         assert column(model) == ["abe", "zed", "cyd"]
         history.update_user(model.user_id(0), display_name="An")  # moves to the end
         assert column(model) == ["zed", "cyd", "abe"]
+
+
+def test_two_live_users_of_one_username_each_keep_their_own_row(tmp_path):
+    """Usernames are unique among live users, so the table's keys are the usernames alone.
+    A log written by another tool may break that rule: the table must still find, move
+    and remove the right user of the two."""
+    path = tmp_path / "twins.db"
+    with History.create(path, durable=False) as history:
+        for name in ("abe", "ann", "bob", "cyd"):
+            history.create_user(username=name, email=f"{name}@example.com", display_name=name)
+        bob = next(uid for uid, user in history.users.items() if user.username == "bob")
+        store = history._store  # what another tool could write: bob renamed to "ann"
+        forged = UserChanged.from_checked(bob, {"username": ("bob", "ann")})
+        store.append("forged", "another tool", [(bob, *encode_fast(forged))])
+    with History.open(path) as history:
+        model = UsersModel()
+        model.set_history(history)
+        twins = [uid for uid, user in history.users.items() if user.username == "ann"]
+        assert column(model) == ["abe", "ann", "ann", "cyd"] and len(twins) == 2
+        assert sorted(model.row_of(uid) for uid in twins) == [1, 2]
+        for uid in twins:
+            assert model.user_id(model.row_of(uid)) == uid
+        history.update_user(twins[1], display_name="Second Ann")  # found, repainted in place
+        assert model.user_id(model.row_of(twins[1])) == twins[1]
+        history.delete_user(twins[1])
+        assert column(model) == ["abe", "ann", "cyd"] and model.row_of(twins[0]) == 1
+        history.undo()
+        assert sorted(model.row_of(uid) for uid in twins) == [1, 2]
