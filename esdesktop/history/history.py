@@ -23,12 +23,13 @@ from esdesktop.history.snapshot_writer import SnapshotWriter
 from esdesktop.store import SqliteStore, default_actor
 
 # Events between snapshots along a path. Chosen on the benchmark log (1,000,000 events,
-# 100,000 users; `python -m benchmarks.run`): a far seek or an open loads the nearest
-# snapshot (100 to 200 ms for 100,000 users) and then replays up to this many events at
-# ~5 µs each, so 10,000 keeps the replay part under ~50 ms. Half as many would save at most
-# ~25 ms a seek and double the space snapshots take (99 of them, 3.8 MB each at 100,000
-# users, are 194 MB of that 620 MB log); twice as many would add up to 50 ms to every seek.
-DEFAULT_SNAPSHOT_EVERY = 10_000
+# 100,000 users; `python -m benchmarks.run`): a far seek loads the nearest snapshot (about
+# 33 ms for 97,000 users) and then replays up to half this many events at ~5 µs each.
+# 10,000 gave a seek p95 of 64-66 ms, 5,000 gave 50 (150 random seeks at the same
+# positions on two builds of the same log, alternating), and the slider jump's p95 went
+# from 119-125 ms to about 90. The price is space: 198 snapshots of about 2.6 MB instead of
+# 99, a 942 MB log instead of 683.
+DEFAULT_SNAPSHOT_EVERY = 5_000
 log = logging.getLogger("esdesktop")
 
 

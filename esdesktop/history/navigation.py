@@ -19,21 +19,23 @@ from esdesktop.errors import DamagedLogError
 from esdesktop.history.collector import collector_paused
 from esdesktop.store import snapshots
 
-# The cost model counts in event replays (about 3.2 µs each on the 2-core benchmark machine,
+# The cost model counts in event replays (about 3.3 µs each on the 2-core benchmark machine,
 # SQL read, JSON parse and apply together). Loading a snapshot costs this many per user it
-# holds: `python -m benchmarks.costs` measured 0.165 on the 1,000,000-event benchmark log
-# (0.52 µs to load a user of a columns-nul-lz4-3 snapshot, 3.15 µs per event; it was 0.40
-# for the JSON columns that made a dict per user). Three rounds of 60 random seeks, the
-# same positions for each constant: p95 72, 62 and 73 ms with 0.165; 90, 69 and 77 with 0.4.
-# Since emails and display names are sliced out per user (format with starts), costs
-# measured 0.11 (0.38 µs a user), but the same rounds ran alike with 0.165, 0.1 and 0.06
-# (p95 59 to 80 ms each): the figure is kept.
-SNAPSHOT_COST_PER_USER = 0.165
+# holds: `python -m benchmarks.costs` measured 0.125 on the 1,000,000-event benchmark log
+# (0.41 µs to load a user of a columns-nul-lz4-3 snapshot, 3.3 µs per event of a full
+# replay). An event replayed from a loaded snapshot or walked from the shown state costs
+# more than that (its user's dict is made, the users it touches are noted), so the figure
+# kept is a little lower. A/B in the window, 90 slider jumps at the same positions, a
+# snapshot every 5,000 events, three windows taking turns (this constant / the reset
+# constant below): p95 96 ms with 0.165/0.1 (the constants before), 92 with 0.1/0.04, 88
+# with 0.07/0.03; the engine alone, 150 seeks: p95 50.6 with 0.165, 49.6 with 0.07.
+SNAPSHOT_COST_PER_USER = 0.1
 # Starting afresh tells subscribers "everything changed": the window's users table then
-# rebuilds every row: 2.2 µs a user when first measured, 0.42 µs since the table builds its
-# sort keys column by column (98,000 users in ~41 ms), about 0.1 event replays. Without
-# subscribers (a script, the CLI) a fresh start costs nothing extra.
-RESET_COST_PER_USER = 0.1
+# rebuilds every row: 2.2 µs a user when first measured, 0.13 µs since the table sorts row
+# numbers keyed by the usernames themselves (97,000 users in ~13 ms at a slider jump),
+# about 0.04 event replays. Without subscribers (a script, the CLI) a fresh start costs
+# nothing extra.
+RESET_COST_PER_USER = 0.04
 log = logging.getLogger("esdesktop")
 
 
