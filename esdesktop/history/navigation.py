@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from esdesktop.domain import Revision, State, apply, revert
+from esdesktop.domain.events import user_ids_named
 from esdesktop.domain.replay import UnfitEventError, fold
 from esdesktop.errors import DamagedLogError
 from esdesktop.history.collector import collector_paused
@@ -36,6 +37,10 @@ SNAPSHOT_COST_PER_USER = 0.1
 # about 0.04 event replays. Without subscribers (a script, the CLI) a fresh start costs
 # nothing extra.
 RESET_COST_PER_USER = 0.04
+# Events after a snapshot that a seek reads into a list before loading it, so that the
+# snapshot indexes only their users (10 ms saved on 97,000 users, less the 2 ms the
+# list and the lookups take); more than this are streamed, and every user is indexed.
+HINTED_UP_TO = 20_000
 log = logging.getLogger("esdesktop")
 
 
@@ -76,18 +81,33 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
     if plan is None:
         return Reached(_apply_path(store, State(), 0, target.id), None)
     if plan[0] == "snapshot":
-        revision, fmt, _ = plan[1]
         try:
-            state = snapshots.decode(store.snapshot_data(revision.id), fmt)
+            return Reached(_from_snapshot(store, *plan[1][:2], target), None)
         except ValueError as error:  # a damaged cache: the events still tell the truth
-            log.warning("%s: snapshot at revision %s ignored (%s)", store.path, revision.id, error)
+            log.warning("%s: snapshot at revision %s ignored (%s)", store.path, plan[1][0].id,
+                        error)
             return _state_at(store, target, base, use_snapshots=False, viewers=viewers)
-        if revision.depth > target.depth:  # below the target: go back up to it
-            rows = store.consume_events_between(target.id, revision.id, list)
-            _fold(store, state, reversed(rows), revert, None)
-            return Reached(state, None)
-        return Reached(_apply_path(store, state, revision.id, target.id), None)
     return _walk(store, base, plan[1], target)
+
+
+def _from_snapshot(store, revision: Revision, fmt: str, target: Revision) -> State:
+    """The state at ``target`` from the snapshot at ``revision``: its events (up to
+    ``HINTED_UP_TO`` of them) are read first, so that the snapshot indexes only the users
+    they name. Raises ValueError when the snapshot cannot be read."""
+    below = revision.depth > target.depth  # then go back up to the target
+    start, end = (target.id, revision.id) if below else (revision.id, target.id)
+    between = abs(target.path_events - revision.path_events)
+    rows = store.consume_events_between(start, end, list) if below or (
+        start != end and between <= HINTED_UP_TO) else None
+    expect = None if rows is None else user_ids_named(row[3] for row in rows)
+    state = snapshots.decode(store.snapshot_data(revision.id), fmt, expect)
+    if below:
+        _fold(store, state, reversed(rows), revert, None)
+    elif rows is not None:
+        _fold(store, state, rows, apply, None)
+    else:
+        _apply_path(store, state, start, end)
+    return state
 
 
 def _common_ancestor(store, a: Revision, b: Revision) -> Revision:

@@ -190,18 +190,20 @@ def _picked(column: list, order: list[int]) -> list:
     return picked
 
 
-def decode(blob: bytes, fmt: str = FORMAT) -> State:
+def decode(blob: bytes, fmt: str = FORMAT, expect: set[str] | None = None) -> State:
     """The state a snapshot holds; ``fmt`` is its format as stored (see :data:`DECODERS`).
-    Raises ValueError when the snapshot cannot be read."""
+    ``expect``: the users the caller is about to look up, for a state over columns to index
+    first (see :class:`~esdesktop.domain.ColumnRecords`). Raises ValueError when the
+    snapshot cannot be read."""
     try:
-        return DECODERS[fmt](blob)
+        return DECODERS[fmt](blob, expect)
     except (zlib.error, lz4.block.LZ4BlockError, struct.error, KeyError, IndexError, TypeError,
             ValueError) as error:
         raise ValueError(f"unreadable {fmt} snapshot: {error}") from None
 
 
-def _nul(blob: bytes) -> State:
-    return state_of(nul_columns(*nul_segments(blob)))
+def _nul(blob: bytes, expect: set[str] | None = None) -> State:
+    return state_of(nul_columns(*nul_segments(blob)), expect)
 
 
 def nul_columns(count: int, segments: list[bytes]) -> list[Sequence]:
@@ -244,18 +246,19 @@ def nul_segments(blob: bytes) -> tuple[int, list[bytes]]:
     return count, segments
 
 
-def _json(blob: bytes) -> State:
-    return state_of(from_json(zlib.decompress(blob), cache_strings=False))
+def _json(blob: bytes, expect: set[str] | None = None) -> State:
+    return state_of(from_json(zlib.decompress(blob), cache_strings=False), expect)
 
 
-def state_of(data: list[list]) -> State:
+def state_of(data: list[list], expect: set[str] | None = None) -> State:
     """The state the six columns of a snapshot hold: the users' dicts are made one at a
     time, when first asked for (see :class:`~esdesktop.domain.ColumnRecords`)."""
     ids, *fields = data
-    return State(ColumnRecords(ids, fields))
+    return State(ColumnRecords(ids, fields, expect))
 
 
-def _rows(blob: bytes) -> State:
+def _rows(blob: bytes, expect: set[str] | None = None) -> State:
+    """The oldest format, a dict per user: nothing to index, so ``expect`` goes unused."""
     return State({row[0]: dict(zip(FIELDS, row[1:], strict=True))
                   for row in from_json(zlib.decompress(blob))})
 

@@ -41,14 +41,18 @@ def text_column(values: list[str]) -> TextColumn:
     return TextColumn("\0".join(values), starts)
 
 
-@settings(max_examples=300, deadline=None)
-@given(count=st.integers(0, 8), operations=OPERATIONS, whole_text=st.booleans())
-def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text):
+@settings(max_examples=400, deadline=None)
+@given(count=st.integers(0, 8), operations=OPERATIONS, whole_text=st.booleans(),
+       expected=st.none() | st.sets(st.integers(0, 12)))
+def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, expected):
+    """``expected``: the users named as about to be looked up (None: index all at once),
+    listed or not; the answers must not depend on it."""
     ids, columns = listed(count)
     plain = as_dict(ids, columns)
     if not whole_text:  # emails and display names as the snapshot reader keeps them
         columns[1:3] = map(text_column, columns[1:3])
-    lazy = ColumnRecords(ids, columns)
+    expect = None if expected is None else {f"id{n}" for n in expected}
+    lazy = ColumnRecords(ids, columns, expect)
     removed: dict[str, dict] = {}
     for name, n in operations:
         uid = f"id{n}"
@@ -73,6 +77,16 @@ def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text):
         assert len(lazy) == len(plain)
         assert sorted(lazy) == sorted(plain)
         assert dict(lazy.items()) == plain
+
+
+def test_with_users_expected_the_rest_are_indexed_at_the_first_lookup_of_another():
+    """Only then does an id listed twice show: the expected users' lookups never index
+    the others."""
+    ids, columns = ["a", "b", "a"], [["x", "y", "z"]] * 5
+    records = ColumnRecords(ids, columns, expect={"b", "c"})
+    assert records.get("b")["username"] == "y" and "c" not in records
+    with pytest.raises(ValueError, match="listed twice"):
+        records.get("a")
 
 
 def test_its_dicts_are_made_once_and_changed_in_place():
