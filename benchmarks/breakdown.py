@@ -57,8 +57,8 @@ def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
     size = sum(map(len, segments))
     return [
         (f"read the snapshot row ({len(blob) / 1e6:.1f} MB, {users:,} users)", read),
-        (f"check its CRC-32, LZ4-decompress its nine segments ({size / 1e6:.1f} MB)", unzip),
-        ("make the strings: ids and usernames split on NUL, emails and display names "
+        (f"check its CRC-32, LZ4-decompress its ten segments ({size / 1e6:.1f} MB)", unzip),
+        ("make the strings: ids split on NUL, usernames, emails and display names "
          "kept whole with their starts", split),
         ("build the state: an index of the users (their dicts are made when asked for)", build),
         (f"or, as a seek does, index only the {len(expected):,} users its events name "

@@ -3,25 +3,27 @@
 A snapshot is a cache. It is never trusted over the events: ``verify`` compares each one
 with a replay, and a snapshot in an unknown format is ignored.
 
-Format ``columns-nul-lz4-3`` (written): a header of two 4-byte big-endian numbers, the
-count of users and the CRC-32 of everything after the header; then nine segments, each a
+Format ``columns-nul-lz4-4`` (written): a header of two 4-byte big-endian numbers, the
+count of users and the CRC-32 of everything after the header; then ten segments, each a
 4-byte big-endian length and an LZ4 block (high-compression mode, its size stored first,
 as ``lz4.block`` writes it):
 
-1-4. the ids, usernames, emails and display names: UTF-8 text, the values joined by NUL;
-5-6. where each email and each display name starts in its joined text, in characters,
-     then that text's length plus one: 4-byte little-endian numbers;
-7.   the distinct roles, joined by NUL;
-8-9. each user's role as one byte indexing them, and each user's ``active`` (0 or 1).
+1-4.  the ids, usernames, emails and display names: UTF-8 text, the values joined by NUL;
+5-7.  where each username, email and display name starts in its joined text, in
+      characters, then that text's length plus one: 4-byte little-endian numbers;
+8.    the distinct roles, joined by NUL;
+9-10. each user's role as one byte indexing them, and each user's ``active`` (0 or 1).
 
-Reading one makes only the ids and usernames into strings (split on NUL, in C, with no
-parsing: the index of users and the users table want every one); emails and display
-names stay whole, and a user's own are sliced out when its dict is made (see
-:class:`~esdesktop.domain.TextColumn`). Roles and flags decode to shared objects. An LZ4
-block carries no checksum of its own, hence the CRC: a damaged snapshot is refused, never
-read as a plausible state. On the benchmark log's largest snapshot (97,459 users, 9.6 MB
-of columns), LZ4 decompressed them in 2.5 to 8.7 ms against zlib's 28.6 ms, at 4.2 MB
-against zlib's 3.4 MB, and the CRC of the 4.2 MB takes about 1.3 ms.
+Reading one makes only the ids into strings (split on NUL, in C, with no parsing: the
+index of users wants every one); the other text stays whole, and a user's own values are
+sliced out when its dict is made (see :class:`~esdesktop.domain.TextColumn`), or a whole
+column split when something wants it whole (the users table wants the usernames). Roles
+and flags decode to shared objects. An LZ4 block carries no checksum of its own, hence
+the CRC: a damaged snapshot is refused, never read as a plausible state. On the benchmark
+log's largest snapshot (97,459 users, 9.6 MB of columns), LZ4 decompressed them in 2.5 to
+8.7 ms against zlib's 28.6 ms, at 4.2 MB against zlib's 3.4 MB, and the CRC of the 4.2 MB
+takes about 1.3 ms. ``columns-nul-lz4-3``, still read, is the same without the usernames'
+starts (segments 5-6 for emails and display names): its usernames are split at once.
 
 NUL is refused in every field (the domain refuses control characters), so it cannot occur
 in a value; a state that holds one anyway (or more than 256 roles, or a flag that is not a
@@ -45,7 +47,8 @@ from pydantic_core import from_json, to_json
 
 from esdesktop.domain import FIELDS, ColumnRecords, State, TextColumn, column_of, username_keys
 
-FORMAT = "columns-nul-lz4-3"
+FORMAT = "columns-nul-lz4-4"
+OLD_NUL_FORMAT = "columns-nul-lz4-3"  # still read: the same, but usernames have no starts
 JSON_FORMAT = "columns-json-zlib-2"
 LEVEL = 1  # zlib, for JSON columns: level 1 packs a state to a third; higher levels gain little
 # LZ4's high-compression level: 3 packed the largest benchmark snapshot to 4.24 MB in 113 ms
@@ -54,8 +57,8 @@ LEVEL = 1  # zlib, for JSON columns: level 1 packs a state to a third; higher le
 LZ4_LEVEL = 3
 _HEADER = struct.Struct(">II")  # count of users, CRC-32 of the rest
 _LENGTH = struct.Struct(">I")
-_SEGMENTS = 9
-_LISTED = 2  # text columns split at once: ids and usernames; emails and names kept whole
+_TEXTS = 4  # ids, usernames, emails, display names
+_LISTED = {FORMAT: 1, OLD_NUL_FORMAT: 2}  # text columns split at once (the rest have starts)
 _TEXT = "utf-8"
 _SURROGATES = "surrogatepass"  # the domain refuses them; a snapshot still carries them
 
@@ -94,7 +97,7 @@ def _chunks(column: list) -> list[list]:
 
 
 def _segments(data: list[list]) -> list[bytes] | None:
-    """The nine uncompressed segments of ``columns-nul-lz4-3``, or None when ``data``
+    """The ten uncompressed segments of ``columns-nul-lz4-4``, or None when ``data``
     holds what that format cannot say."""
     *texts, roles, actives = data
     try:
@@ -112,10 +115,11 @@ def _segments(data: list[list]) -> list[bytes] | None:
         return None
     names = sorted(names)
     index = {name: n for n, name in enumerate(names)}
-    if any(len(text) + 1 >= 1 << 32 for text in joined[_LISTED:]):  # starts are 4 bytes
+    listed = _LISTED[FORMAT]
+    if any(len(text) + 1 >= 1 << 32 for text in joined[listed:]):  # starts are 4 bytes
         return None
     return [*(text.encode(_TEXT, _SURROGATES) for text in joined),
-            *(_starts(column) for column in texts[_LISTED:]),
+            *(_starts(column) for column in texts[listed:]),
             "\0".join(names).encode(_TEXT, _SURROGATES),
             b"".join([bytes(map(index.__getitem__, part)) for part in _chunks(roles)]),
             b"".join([bytes(map(int, part)) for part in _chunks(actives)])]
@@ -202,40 +206,47 @@ def decode(blob: bytes, fmt: str = FORMAT, expect: set[str] | None = None) -> St
         raise ValueError(f"unreadable {fmt} snapshot: {error}") from None
 
 
-def _nul(blob: bytes, expect: set[str] | None = None) -> State:
-    return state_of(nul_columns(*nul_segments(blob)), expect)
+def _nul(blob: bytes, expect: set[str] | None = None, fmt: str = FORMAT) -> State:
+    return state_of(nul_columns(*nul_segments(blob, fmt), fmt), expect)
 
 
-def nul_columns(count: int, segments: list[bytes]) -> list[Sequence]:
-    """The six columns of ``count`` users from the segments of ``columns-nul-lz4-3``: ids
-    and usernames split into lists (the index and the users table want every one), emails
-    and display names kept whole with their starts (see :class:`TextColumn`)."""
-    texts = [segment.decode(_TEXT, _SURROGATES) for segment in segments[:4]]
+def _old_nul(blob: bytes, expect: set[str] | None = None) -> State:
+    return _nul(blob, expect, OLD_NUL_FORMAT)
+
+
+def nul_columns(count: int, segments: list[bytes], fmt: str = FORMAT) -> list[Sequence]:
+    """The six columns of ``count`` users from the segments of ``fmt`` (a
+    ``columns-nul-lz4`` format): ids split into a list (the index wants every one), and in
+    the older format usernames too; the other text columns kept whole with their starts
+    (see :class:`TextColumn`)."""
+    listed = _LISTED[fmt]
+    texts = [segment.decode(_TEXT, _SURROGATES) for segment in segments[:_TEXTS]]
+    starts = [_read_starts(segment) for segment in segments[_TEXTS:2 * _TEXTS - listed]]
+    distinct, roles, actives = segments[2 * _TEXTS - listed:]
     if count == 0:
-        if any(texts) or any(segments[6:]) or any(
-                _read_starts(segment) != array("I", [0]) for segment in segments[4:6]):
+        if any(texts) or distinct or roles or actives or any(
+                column != array("I", [0]) for column in starts):
             raise ValueError("no users, yet values")
         return [[] for _ in range(6)]
-    ids, usernames = (text.split("\0") for text in texts[:_LISTED])
-    lazy = [TextColumn(text, _read_starts(starts))
-            for text, starts in zip(texts[_LISTED:], segments[4:6], strict=True)]
-    distinct = segments[6].decode(_TEXT, _SURROGATES).split("\0")
-    data = [ids, usernames, *lazy, list(map(distinct.__getitem__, segments[7])),
-            list(map(bool, segments[8]))]
+    split = [text.split("\0") for text in texts[:listed]]
+    lazy = [TextColumn(*pair) for pair in zip(texts[listed:], starts, strict=True)]
+    names = distinct.decode(_TEXT, _SURROGATES).split("\0")
+    data = [*split, *lazy, list(map(names.__getitem__, roles)), list(map(bool, actives))]
     if any(len(column) != count for column in data):
         raise ValueError(f"columns of unequal length, not {count} users each")
     return data
 
 
-def nul_segments(blob: bytes) -> tuple[int, list[bytes]]:
-    """The count of users and the decompressed segments; ValueError if the checksum does
-    not match, or the blob is cut short or has bytes left over."""
+def nul_segments(blob: bytes, fmt: str = FORMAT) -> tuple[int, list[bytes]]:
+    """The count of users and the decompressed segments of a ``columns-nul-lz4`` format;
+    ValueError if the checksum does not match, or the blob is cut short or has bytes left
+    over."""
     view = memoryview(blob)
     count, crc = _HEADER.unpack_from(view)
     if zlib.crc32(view[_HEADER.size:]) != crc:
         raise ValueError("its checksum does not match: it was damaged")
     at, segments = _HEADER.size, []
-    for _ in range(_SEGMENTS):
+    for _ in range(2 * _TEXTS - _LISTED[fmt] + 3):  # texts, starts, roles (3), actives
         (size,), at = _LENGTH.unpack_from(view, at), at + _LENGTH.size
         if at + size > len(view):
             raise ValueError("cut short")
@@ -263,4 +274,5 @@ def _rows(blob: bytes, expect: set[str] | None = None) -> State:
                   for row in from_json(zlib.decompress(blob))})
 
 
-DECODERS = {FORMAT: _nul, JSON_FORMAT: _json, "rows-json-zlib-1": _rows}
+DECODERS = {FORMAT: _nul, OLD_NUL_FORMAT: _old_nul, JSON_FORMAT: _json,
+            "rows-json-zlib-1": _rows}

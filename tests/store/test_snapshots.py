@@ -114,17 +114,33 @@ def pack(count: int, parts: list[bytes]) -> bytes:
     return struct.pack(">II", count, zlib.crc32(body)) + body
 
 
+def little_endian(*columns: list[int]) -> list[bytes]:
+    arrays = [array("I", column) for column in columns]
+    if sys.byteorder == "big":
+        for column in arrays:
+            column.byteswap()
+    return [column.tobytes() for column in arrays]
+
+
 def test_the_nul_format_is_laid_out_as_documented():
     count, parts = segments_of(snapshots.encode(a_state())[1])
     assert count == 2
-    starts = [array("I", [0, 18, 34]), array("I", [0, 8, 12])]  # in characters, then length + 1
-    if sys.byteorder == "big":
-        for column in starts:
-            column.byteswap()
+    # where each value starts, in characters, then the text's length plus one
+    starts = little_endian([0, 6, 10], [0, 18, 34], [0, 8, 12])
     assert parts == [b"a1\0b2", b"alice\0bob", b"alice@example.com\0bob@example.org",
-                     "Alice Ü\0Bob".encode(), *(column.tobytes() for column in starts),
-                     b"admin\0viewer", b"\0\1", b"\1\0"]
-    assert len(parts[4]) == 12 and parts[4][4] == 18  # 4-byte little-endian numbers
+                     "Alice Ü\0Bob".encode(), *starts, b"admin\0viewer", b"\0\1", b"\1\0"]
+    assert len(parts[5]) == 12 and parts[5][4] == 18  # 4-byte little-endian numbers
+
+
+def test_the_nul_format_of_version_3_still_reads():
+    """The same segments, less the usernames' starts."""
+    state = a_state()
+    parts = [b"a1\0b2", b"alice\0bob", b"alice@example.com\0bob@example.org",
+             "Alice Ü\0Bob".encode(), *little_endian([0, 18, 34], [0, 8, 12]),
+             b"admin\0viewer", b"\0\1", b"\1\0"]
+    assert snapshots.decode(pack(2, parts), "columns-nul-lz4-3") == state
+    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-3 snapshot"):
+        snapshots.decode(pack(2, parts[:-1]), "columns-nul-lz4-3")
 
 
 @pytest.mark.parametrize("damage", [
@@ -133,11 +149,14 @@ def test_the_nul_format_is_laid_out_as_documented():
     pytest.param(lambda blob: blob[:2], id="no header"),
     pytest.param(lambda blob: pack(3, segments_of(blob)[1]), id="a count that does not fit"),
     pytest.param(lambda blob: pack(0, segments_of(blob)[1]), id="no users, yet values"),
-    pytest.param(lambda blob: pack(2, segments_of(blob)[1][:8]), id="a segment missing"),
-    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:7], b"\0\7", b"\1\0"]),
+    pytest.param(lambda blob: pack(2, segments_of(blob)[1][:9]), id="a segment missing"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:8], b"\0\7", b"\1\0"]),
                  id="a role out of range"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], b"\0" * 12,
                                        *segments_of(blob)[1][5:]]), id="starts that do not fit"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], *little_endian([0, 6, 11]),
+                                       *segments_of(blob)[1][5:]]),
+                 id="username starts past the text"),
     pytest.param(lambda blob: pack(2, [b"a1\0\xff", *segments_of(blob)[1][1:]]), id="not UTF-8"),
     pytest.param(lambda blob: blob[:14] + bytes([blob[14] ^ 0xFF]) + blob[15:],
                  id="a compressed byte flipped"),
@@ -147,7 +166,7 @@ def test_the_nul_format_is_laid_out_as_documented():
 ])
 def test_a_damaged_snapshot_is_refused(damage):
     blob = snapshots.encode(a_state())[1]
-    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-3 snapshot"):
+    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-4 snapshot"):
         snapshots.decode(damage(blob))
 
 
