@@ -82,7 +82,7 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
         return Reached(_apply_path(store, State(), 0, target.id), None)
     if plan[0] == "snapshot":
         try:
-            return Reached(_from_snapshot(store, *plan[1][:2], target), None)
+            return Reached(_from_snapshot(store, *plan[1][:2], target, hint=not viewers), None)
         except ValueError as error:  # a damaged cache: the events still tell the truth
             log.warning("%s: snapshot at revision %s ignored (%s)", store.path, plan[1][0].id,
                         error)
@@ -90,16 +90,22 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
     return _walk(store, base, plan[1], target)
 
 
-def _from_snapshot(store, revision: Revision, fmt: str, target: Revision) -> State:
-    """The state at ``target`` from the snapshot at ``revision``: its events (up to
-    ``HINTED_UP_TO`` of them) are read first, so that the snapshot indexes only the users
-    they name. Raises ValueError when the snapshot cannot be read."""
+def _from_snapshot(store, revision: Revision, fmt: str, target: Revision,
+                   hint: bool) -> State:
+    """The state at ``target`` from the snapshot at ``revision``. ``hint``: read its events
+    first (up to ``HINTED_UP_TO`` of them), so that the snapshot indexes only the users
+    they name. Not for a state about to be shown: a view asks for users the events did not
+    name, and indexing twice costs more than once. Raises ValueError when the snapshot
+    cannot be read."""
     below = revision.depth > target.depth  # then go back up to the target
     start, end = (target.id, revision.id) if below else (revision.id, target.id)
     between = abs(target.path_events - revision.path_events)
-    rows = store.consume_events_between(start, end, list) if below or (
-        start != end and between <= HINTED_UP_TO) else None
-    expect = None if rows is None else user_ids_named(row[3] for row in rows)
+    rows = None  # streamed
+    if start == end:
+        rows = []
+    elif below or (hint and between <= HINTED_UP_TO):
+        rows = store.consume_events_between(start, end, list)
+    expect = user_ids_named(row[3] for row in rows) if hint and rows is not None else None
     state = snapshots.decode(store.snapshot_data(revision.id), fmt, expect)
     if below:
         _fold(store, state, reversed(rows), revert, None)

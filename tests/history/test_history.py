@@ -156,13 +156,18 @@ def test_subscribers_hear_which_revision_and_users(history):
     assert len(heard) == 2
 
 
-def test_state_from_snapshots_equals_a_replay_from_the_root(history):
+@pytest.mark.parametrize("viewers", [True, False], ids=["shown", "for a script"])
+def test_state_from_snapshots_equals_a_replay_from_the_root(history, viewers):
+    """For a script the snapshot indexes only the users its events name; every user is
+    then asked for (the comparison), so the rest are indexed too."""
     ids = [add(history, f"user{n}") for n in range(10)]
     for n, uid in enumerate(ids):
         history.update_user(uid, display_name=f"Renamed {n}")
+    history.delete_user(ids[3])
+    add(history, "late")
     for position in range(history.length):
         target = history.revision_at_position(position)
-        fast = state_at(history._store, target)
+        fast = state_at(history._store, target, viewers=viewers)
         slow = state_at(history._store, target, use_snapshots=False)
         assert fast.state == slow.state
 
