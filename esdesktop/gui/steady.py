@@ -45,6 +45,8 @@ class SteadyText(QWidget):
 
     def setText(self, text: str) -> None:
         self.label.setText(text)
+        if not self.isVisible():  # Qt posts a hidden widget's parent no LayoutRequest
+            self._ask_again()
 
     def hasHeightForWidth(self) -> bool:
         return self._wrap
@@ -62,12 +64,16 @@ class SteadyText(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:  # (posted by the label's setText)
-            needs = self._needs()
-            if needs != self._asked:
-                self._asked = needs
-                self.updateGeometry()
+            self._ask_again()
             return True
         return super().event(event)
+
+    def _ask_again(self) -> None:
+        """Ask the layout above for room again if the text needs another size."""
+        needs = self._needs()
+        if needs != self._asked:
+            self._asked = needs
+            self.updateGeometry()
 
     def resizeEvent(self, event) -> None:
         self.label.setGeometry(self.rect())

@@ -12,7 +12,7 @@ import pytest
 from history_logs import build_log, shown
 from PySide6.QtCore import QEvent, QModelRoleData, QModelRoleDataSpan, QObject, QPoint, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from esdesktop import History
 from esdesktop.gui.history_panel import HistoryPanel
@@ -213,6 +213,22 @@ def test_the_steady_text_takes_the_lines_its_text_needs(qtbot):
     text.setText("Short again")
     settle(qtbot)
     assert text.height() == one_line
+
+
+def test_a_steady_text_set_before_it_is_shown_gets_the_room_its_text_needs(qtbot):
+    """Set while hidden (a window built with its log), no LayoutRequest reaches the holder:
+    the window used to open with "63,127 users" squeezed to its first digit."""
+    holder = QWidget()
+    text = SteadyText("count")
+    layout = QHBoxLayout(holder)
+    layout.addWidget(QLabel("Search:"))
+    layout.addWidget(QWidget(), 1)
+    layout.addWidget(text)
+    layout.activate()  # sized once for no text, as the window's layout is while it is built
+    text.setText("63,127 users")
+    _show(qtbot, holder, width=400, height=40)
+    settle(qtbot)
+    assert text.width() >= text.label.sizeHint().width() > 40
 
 
 @pytest.fixture
