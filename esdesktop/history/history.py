@@ -27,8 +27,8 @@ from esdesktop.store import SqliteStore, default_actor
 # 33 ms for 97,000 users) and then replays up to half this many events at ~5 µs each.
 # 10,000 gave a seek p95 of 64-66 ms, 5,000 gave 50 (150 random seeks at the same
 # positions on two builds of the same log, alternating), and the slider jump's p95 went
-# from 119-125 ms to about 90. The price is space: 200 snapshots (514 MB, 2.6 MB each on
-# average) instead of 99 (256 MB), a 942 MB log instead of 683.
+# from 119-125 ms to about 90. The price is space: 200 snapshots instead of 99 (256 MB
+# then; 554 MB now, 2.8 MB each on average in format columns-nul-lz4-4), a 982 MB log.
 DEFAULT_SNAPSHOT_EVERY = 5_000
 log = logging.getLogger("esdesktop")
 
