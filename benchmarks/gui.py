@@ -96,6 +96,14 @@ def _jumps(window: MainWindow, positions: list[int]) -> tuple[list[float], list[
     return jumps, seeks
 
 
+def _drag(window: MainWindow, start: int, step: int, count: int) -> list[float]:
+    """A slow drag: the slider moved ``count`` times by ``step`` positions from ``start``,
+    each move timed until the table is updated."""
+    slider = window.findChild(QSlider, "timelineSlider")
+    _jump(window, slider, start)
+    return [_jump(window, slider, start + step * n) for n in range(1, count + 1)]
+
+
 def window_rows(log: Path, sizes: Sizes, rng: random.Random) -> list[Row]:
     opens = []
     for _ in range(max(1, sizes.opens - 1)):
@@ -109,6 +117,8 @@ def window_rows(log: Path, sizes: Sizes, rng: random.Random) -> list[Row]:
         redos = [_step(window, "actionRedo") for _ in range(sizes.steps)]
         length = window.history.length
         jumps, seeks = _jumps(window, [rng.randrange(length) for _ in range(sizes.seeks)])
+        step = max(1, length // 1000)  # a pixel of a slider 1,000 pixels long
+        drags = _drag(window, rng.randrange(length - step * sizes.seeks), step, sizes.seeks)
     finally:
         close_window(window)
     figure = median(opens)
@@ -123,6 +133,9 @@ def window_rows(log: Path, sizes: Sizes, rng: random.Random) -> list[Row]:
             f"engine seek alone: {spread(seeks)}; the window's own share: p50 "
             f"{ms(median([j - s for j, s in zip(jumps, seeks, strict=True)]))}",
             percentile(jumps, 0.95) < SEEK_P95_BUDGET),
+        Row(f"slider dragged slowly: {len(drags)} moves of {step:,} revisions (a thousandth "
+            "of the timeline), table updated", spread(drags),
+            "no budget in the design; the last position wins"),
     ]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from esdesktop.domain import Revision, State, apply, revert
+from esdesktop.domain import ColumnRecords, Revision, State, apply, revert
 from esdesktop.domain.events import user_ids_named
 from esdesktop.domain.replay import UnfitEventError, fold
 from esdesktop.errors import DamagedLogError
@@ -134,7 +134,17 @@ def _walk(store, base, ancestor: Revision, target: Revision) -> Reached:
         _fold(store, state, reversed(rows), revert, touched)
     if target.id != ancestor.id:
         _apply_between(store, state, ancestor.id, target.id, touched)
-    return Reached(state, touched)
+    return Reached(_compacted(state), touched)
+
+
+def _compacted(state: State) -> State:
+    """The state over fresh columns if a walk left too many users' dicts made in it (see
+    :meth:`ColumnRecords.compacted`); the same state otherwise."""
+    if isinstance(state.records, ColumnRecords):
+        records = state.records.compacted()
+        if records is not state.records:
+            return State(records)
+    return state
 
 
 def _apply_path(store, state: State, start: int, target: int) -> State:

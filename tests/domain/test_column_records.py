@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from esdesktop.domain import FIELDS, ColumnRecords, State, TextColumn, apply, column_of, revert
+from esdesktop.domain.column_records import SPRAWL
 
 
 def listed(count: int) -> tuple[list[str], list[list]]:
@@ -175,3 +176,20 @@ def test_a_copy_changes_apart_and_makes_no_dicts_in_the_original():
     assert original.records["id0"]["role"] == "admin" and "id1" not in original.records
     assert original.records["id2"]["email"] == "u2@example.com" and "id3" in original.records
     assert list(twin.records) == ["id0", "id1", "id2"]
+
+
+def test_compacted_records_hold_the_same_users_over_fresh_columns():
+    assert SPRAWL == 8  # (the counts below)
+    ids, columns = listed(16)
+    records = ColumnRecords(ids, columns)
+    assert records.compacted() is records  # nothing made yet
+    records["id1"]["email"] = "changed@example.com"
+    del records["id2"]
+    records["new"] = a_user("newcomer")
+    assert records.compacted() is records  # 2 made of 16 listed: not more than one in 8
+    assert records["id4"]["username"] == "user4"  # a third made
+    fresh = records.compacted()
+    assert fresh is not records and fresh._made == {}  # (white-box: no dict carried over)
+    assert dict(fresh.items()) == dict(records.items()) and list(fresh) == list(records)
+    fresh["id3"]["role"] = "admin"
+    assert records["id3"]["role"] == "viewer"  # apart from the records it came from

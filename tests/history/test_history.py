@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from esdesktop import DamagedLogError, History, NotFoundError, ValidationError
+from esdesktop.domain import ColumnRecords
 from esdesktop.history.navigation import state_at
 from esdesktop.history.verify import verify
 
@@ -298,3 +299,24 @@ def test_an_edit_after_another_writer_branched_and_came_back_takes_the_next_free
         mine.update_user(anna, display_name="Anna Again")
         assert mine.cursor == 3 and mine.revision(3).parent == 1 and revisions(path) == 4
     assert verify(path).ok
+
+
+def test_a_walk_leaves_a_state_over_fresh_columns_once_it_made_many_users_dicts(tmp_path):
+    """A walk keeps changing the state it starts from; once more than one user in eight
+    has a dict made, the state reached is read into fresh columns (a slider drag would
+    otherwise patch ever more dicts into every column the users table reads)."""
+    path = tmp_path / "log.db"
+    with History.create(path, snapshot_every=20) as history:
+        ids = [add(history, f"user{n}") for n in range(20)]
+        for uid in ids[:8]:
+            history.update_user(uid, display_name="Renamed")
+    with History.open(path) as history:  # the snapshot at 20, then 8 events: 8 dicts made
+        assert isinstance(history._state.records, ColumnRecords)
+        assert len(history._state.records._made) == 8
+        history.seek(24)  # back 4 events: a walk (cheaper than the snapshot and 4 more)
+        records = history._state.records
+        assert isinstance(records, ColumnRecords) and records._made == {}
+        target = history.revision_at_position(24)
+        assert history._state == state_at(history._store, target, use_snapshots=False).state
+        assert [history.users[uid].display_name for uid in ids[2:6]] == [
+            "Renamed", "Renamed", "User4", "User5"]
