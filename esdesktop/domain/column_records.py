@@ -40,8 +40,8 @@ class ColumnRecords(MutableMapping):
     raises ValueError here; with it, that ValueError comes from the first lookup of a user
     not expected."""
 
-    __slots__ = ("_ids", "_rows", "_expected", "_columns", "_made", "_gone", "_kept",
-                 "_count")
+    __slots__ = ("_ids", "_rows", "_expected", "_columns", "_made", "_added_ids", "_gone",
+                 "_kept", "_count")
 
     def __init__(self, ids: list[str], columns: list[Sequence],
                  expect: set[str] | None = None):
@@ -55,6 +55,7 @@ class ColumnRecords(MutableMapping):
         else:
             self._index_only(frozenset(expect))
         self._made: dict[str, dict] = {}  # users asked for or added since: their records
+        self._added_ids: dict[str, None] = {}  # those of them not listed, in order added
         self._gone: set[str] = set()  # listed users removed since (and not added back)
         self._kept: list[bool] | None = None  # per listed row: not gone (made when asked)
         self._count = len(ids)
@@ -66,6 +67,7 @@ class ColumnRecords(MutableMapping):
         twin._ids, twin._rows, twin._columns = self._ids, self._rows, self._columns
         twin._expected = self._expected
         twin._made = {user_id: dict(fields) for user_id, fields in self._made.items()}
+        twin._added_ids = dict(self._added_ids)
         twin._gone, twin._kept, twin._count = set(self._gone), self._kept, self._count
         return twin
 
@@ -131,6 +133,8 @@ class ColumnRecords(MutableMapping):
         if user_id not in self:
             self._count += 1
         self._made[user_id] = fields
+        if self._row(user_id) is None:
+            self._added_ids[user_id] = None
         if user_id in self._gone:
             self._gone.discard(user_id)
             self._kept = None
@@ -139,6 +143,7 @@ class ColumnRecords(MutableMapping):
         if user_id not in self:
             raise KeyError(user_id)
         self._made.pop(user_id, None)
+        self._added_ids.pop(user_id, None)
         if user_id in self._rows:
             self._gone.add(user_id)
             self._kept = None
@@ -162,8 +167,9 @@ class ColumnRecords(MutableMapping):
         return self._kept
 
     def _added(self) -> list[str]:
-        rows = self._rows
-        return [user_id for user_id in self._made if user_id not in rows]
+        """The users added since (not listed), kept as they come and go: finding them among
+        the dicts made took 2 ms a call in a slider drag, three calls a move."""
+        return list(self._added_ids)
 
     def column(self, field: str) -> list:
         """Every user's ``field``, in the order of iteration, without making their dicts."""
