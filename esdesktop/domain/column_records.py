@@ -92,14 +92,14 @@ class ColumnRecords(MutableMapping):
             row = self._rows.get(user_id)
         return row
 
-    def compacted(self) -> "ColumnRecords":
+    def compacted(self, sprawl: int = SPRAWL) -> "ColumnRecords":
         """These records over fresh columns, no dict made, when more than one user in
-        :data:`SPRAWL` has had its dict made; else these records themselves. A walk across
+        ``sprawl`` has had its dict made; else these records themselves. A walk across
         many events (a slider drag) makes dicts by the thousand, and every whole column
         then patches them in one by one: at 30,000 made, a users-table rebuild took 45 ms
         instead of 13. The dicts made so far do not carry over: call it only where nothing
         holds one (the end of a cursor move)."""
-        if len(self._made) * SPRAWL <= len(self._ids):
+        if len(self._made) * sprawl <= len(self._ids):
             return self
         return ColumnRecords(list(self), [self.column(field) for field in FIELDS])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -27,6 +27,7 @@ from esdesktop.gui.user_editor import UserEditor
 from esdesktop.gui.users_pane import UsersPane
 
 STATUS_MS = 8000
+TIDY_WHEN_STILL_MS = 300  # History.tidy once the cursor has been still this long
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +38,8 @@ class MainWindow(QMainWindow):
                  dialogs: Dialogs | None = None):
         super().__init__()
         self._collector = collect_on_gui_thread()  # before any of the window's workers start
+        self._tidy = QTimer(self, singleShot=True, interval=TIDY_WHEN_STILL_MS)
+        self._tidy.timeout.connect(lambda: self.history is not None and self.history.tidy())
         self.settings = settings or Settings()
         self.dialogs = dialogs or Dialogs(self)
         self.history: History | None = None
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, change: Change) -> None:
         self._collector.hold_off()  # a slider drag: no collection between its positions
+        self._tidy.start()  # (restarted at every change: it runs once things are still)
         show_undo_redo(self.actions, self.history)  # (what the log allows stays as it was)
         self._show_delete()
 

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from esdesktop.domain import ColumnRecords, Revision, State, apply, revert
+from esdesktop.domain.column_records import SPRAWL
 from esdesktop.domain.events import user_ids_named
 from esdesktop.domain.replay import UnfitEventError, fold
 from esdesktop.errors import DamagedLogError
@@ -134,14 +135,14 @@ def _walk(store, base, ancestor: Revision, target: Revision) -> Reached:
         _fold(store, state, reversed(rows), revert, touched)
     if target.id != ancestor.id:
         _apply_between(store, state, ancestor.id, target.id, touched)
-    return Reached(_compacted(state), touched)
+    return Reached(compacted(state), touched)
 
 
-def _compacted(state: State) -> State:
-    """The state over fresh columns if a walk left too many users' dicts made in it (see
-    :meth:`ColumnRecords.compacted`); the same state otherwise."""
+def compacted(state: State, sprawl: int = SPRAWL) -> State:
+    """The state over fresh columns if more than one user in ``sprawl`` has its dict made
+    in it (see :meth:`ColumnRecords.compacted`); the same state otherwise."""
     if isinstance(state.records, ColumnRecords):
-        records = state.records.compacted()
+        records = state.records.compacted(sprawl)
         if records is not state.records:
             return State(records)
     return state

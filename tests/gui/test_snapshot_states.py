@@ -71,3 +71,22 @@ def test_jumps_edits_and_searches_over_snapshot_states(qtbot, make_window, tmp_p
             "ünal" in display.casefold() for _, display, _ in replayed(history).values()))
     finally:
         history.close()
+
+
+def test_once_the_cursor_is_still_the_window_tidies_the_state(qtbot, make_window, tmp_path):
+    """Painting the table made the shown users' records one by one; once the slider has
+    been still, History.tidy reads the state into fresh columns, and the table still
+    shows the same users."""
+    path = tmp_path / "log.db"
+    build(path)
+    history = History.open(path)
+    try:
+        window = make_window(history)
+        window.findChild(QSlider, "timelineSlider").setValue(37)
+        qtbot.waitUntil(lambda: history.position == 37)
+        jumped = history._state
+        assert jumped.records._made  # (white-box: the rows painted)
+        qtbot.waitUntil(lambda: history._state is not jumped, timeout=3000)
+        assert shown(window) == replayed(history)
+    finally:
+        history.close()

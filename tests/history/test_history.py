@@ -320,3 +320,18 @@ def test_a_walk_leaves_a_state_over_fresh_columns_once_it_made_many_users_dicts(
         assert history._state == state_at(history._store, target, use_snapshots=False).state
         assert [history.users[uid].display_name for uid in ids[2:6]] == [
             "Renamed", "Renamed", "User4", "User5"]
+
+
+def test_tidy_reads_the_state_into_fresh_columns_once_a_few_records_are_made(tmp_path):
+    path = tmp_path / "log.db"
+    with History.create(path, snapshot_every=64) as history:
+        ids = [add(history, f"user{n}") for n in range(64)]
+        for uid in ids[:3]:
+            history.update_user(uid, role="editor")
+    with History.open(path) as history:  # the snapshot at 64, then 3 events: 3 made
+        before = history._state
+        assert len(before.records._made) == 3 and history.tidy() is True
+        assert history._state.records._made == {} and history.tidy() is False  # none made since
+        assert history._state == before  # (reading every user makes them all)
+        assert history.tidy() is True
+        assert history.users[ids[1]].role == "editor" and history.users[ids[5]].role == "viewer"
