@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from operator import itemgetter
 from types import MappingProxyType
 
-from esdesktop.domain.column_records import ColumnRecords
+from esdesktop.domain.column_records import SPRAWL, ColumnRecords
 from esdesktop.domain.events import CHANGED, CREATED, DELETED
 from esdesktop.domain.user import FIELDS, User
 from esdesktop.errors import Error
@@ -37,6 +37,15 @@ class State:
         if isinstance(self.records, ColumnRecords):
             return State(self.records.copy())
         return State({uid: dict(fields) for uid, fields in self.records.items()})
+
+    def compacted(self, sprawl: int = SPRAWL) -> "State":
+        """This state over fresh columns if more than one user in ``sprawl`` has its dict
+        made in it (see :meth:`ColumnRecords.compacted`); else this state itself."""
+        if isinstance(self.records, ColumnRecords):
+            records = self.records.compacted(sprawl)
+            if records is not self.records:
+                return State(records)
+        return self
 
     def owner_of(self, username: str) -> str | None:
         """The id of the live user with this username (ignoring case), if any."""

@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._collector = collect_on_gui_thread()  # before any of the window's workers start
         self._tidy = QTimer(self, singleShot=True, interval=TIDY_WHEN_STILL_MS)
-        self._tidy.timeout.connect(lambda: self.history is not None and self.history.tidy())
+        self._tidy.timeout.connect(self._tidy_history)
         self.settings = settings or Settings()
         self.dialogs = dialogs or Dialogs(self)
         self.history: History | None = None
@@ -149,6 +149,10 @@ class MainWindow(QMainWindow):
         self._tidy.start()  # (restarted at every change: it runs once things are still)
         show_undo_redo(self.actions, self.history)  # (what the log allows stays as it was)
         self._show_delete()
+
+    def _tidy_history(self) -> None:
+        if self.history is not None:
+            self.history.tidy()
 
     def _show_state(self) -> None:
         history = self.history

@@ -17,7 +17,7 @@ from esdesktop.domain.commands import NewUsers
 from esdesktop.errors import ReadOnlyLogError
 from esdesktop.history import checkpoints, compare, recovery, search
 from esdesktop.history.compare import Diff
-from esdesktop.history.navigation import compacted, state_at
+from esdesktop.history.navigation import state_at
 from esdesktop.history.search import Found, Query
 from esdesktop.history.snapshot_writer import SnapshotWriter
 from esdesktop.store import SqliteStore, default_actor
@@ -289,19 +289,19 @@ class History:
         self._notify(left.id, None if reached.users is None else frozenset(reached.users), True)
         return True
 
-    # -- subscriptions ---------------------------------------------------------------------
-
     def tidy(self) -> bool:
         """Read the state at the cursor into fresh columns if moving about has left many
         users' records made one by one in it (more than one in :data:`TIDY_SPRAWL`); True
         if it did. Up to about 60 ms at 100,000 users: for a moment when nothing else
         happens (the window calls it once the cursor has been still), so that the next
         moves do not have to. What it reads as is unchanged, so nobody is told."""
-        state = compacted(self._state, TIDY_SPRAWL)
+        state = self._state.compacted(TIDY_SPRAWL)
         if state is self._state:
             return False
         self._state = state
         return True
+
+    # -- subscriptions ---------------------------------------------------------------------
 
     def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
         """Call ``callback(change)`` after every change; returns a function that stops it."""

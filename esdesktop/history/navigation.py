@@ -13,8 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from esdesktop.domain import ColumnRecords, Revision, State, apply, revert
-from esdesktop.domain.column_records import SPRAWL
+from esdesktop.domain import Revision, State, apply, revert
 from esdesktop.domain.events import user_ids_named
 from esdesktop.domain.replay import UnfitEventError, fold
 from esdesktop.errors import DamagedLogError
@@ -83,22 +82,20 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
     if plan is None:
         return Reached(_apply_path(store, State(), 0, target.id), None)
     if plan[0] == "snapshot":
-        try:
-            return Reached(_from_snapshot(store, *plan[1][:2], target, hint=not viewers), None)
-        except ValueError as error:  # a damaged cache: the events still tell the truth
-            log.warning("%s: snapshot at revision %s ignored (%s)", store.path, plan[1][0].id,
-                        error)
+        state = _from_snapshot(store, *plan[1][:2], target, hint=not viewers)
+        if state is None:  # a damaged cache: the events still tell the truth
             return _state_at(store, target, base, use_snapshots=False, viewers=viewers)
+        return Reached(state, None)
     return _walk(store, base, plan[1], target)
 
 
 def _from_snapshot(store, revision: Revision, fmt: str, target: Revision,
-                   hint: bool) -> State:
-    """The state at ``target`` from the snapshot at ``revision``. ``hint``: read its events
-    first (up to ``HINTED_UP_TO`` of them), so that the snapshot indexes only the users
-    they name. Not for a state about to be shown: a view asks for users the events did not
-    name, and indexing twice costs more than once. Raises ValueError when the snapshot
-    cannot be read."""
+                   hint: bool) -> State | None:
+    """The state at ``target`` from the snapshot at ``revision``; None (logged) when the
+    snapshot cannot be read. ``hint``: read its events first (up to ``HINTED_UP_TO`` of
+    them), so that the snapshot indexes only the users they name. Not for a state about to
+    be shown: a view asks for users the events did not name, and indexing twice costs more
+    than once."""
     below = revision.depth > target.depth  # then go back up to the target
     start, end = (target.id, revision.id) if below else (revision.id, target.id)
     between = abs(target.path_events - revision.path_events)
@@ -108,7 +105,11 @@ def _from_snapshot(store, revision: Revision, fmt: str, target: Revision,
     elif below or (hint and between <= HINTED_UP_TO):
         rows = store.consume_events_between(start, end, list)
     expect = user_ids_named(row[3] for row in rows) if hint and rows is not None else None
-    state = snapshots.decode(store.snapshot_data(revision.id), fmt, expect)
+    try:
+        state = snapshots.decode(store.snapshot_data(revision.id), fmt, expect)
+    except ValueError as error:
+        log.warning("%s: snapshot at revision %s ignored (%s)", store.path, revision.id, error)
+        return None
     if below:
         _fold(store, state, reversed(rows), revert, None)
     elif rows is not None:
@@ -135,17 +136,7 @@ def _walk(store, base, ancestor: Revision, target: Revision) -> Reached:
         _fold(store, state, reversed(rows), revert, touched)
     if target.id != ancestor.id:
         _apply_between(store, state, ancestor.id, target.id, touched)
-    return Reached(compacted(state), touched)
-
-
-def compacted(state: State, sprawl: int = SPRAWL) -> State:
-    """The state over fresh columns if more than one user in ``sprawl`` has its dict made
-    in it (see :meth:`ColumnRecords.compacted`); the same state otherwise."""
-    if isinstance(state.records, ColumnRecords):
-        records = state.records.compacted(sprawl)
-        if records is not state.records:
-            return State(records)
-    return state
+    return Reached(state.compacted(), touched)
 
 
 def _apply_path(store, state: State, start: int, target: int) -> State:
