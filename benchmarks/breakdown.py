@@ -28,7 +28,7 @@ from esdesktop.history.navigation import state_at
 from esdesktop.store import SqliteStore, snapshots
 
 RUNS = 5
-HINTED = 2_500  # users named by the events a seek replays after a snapshot: at most half
+NAMED = 2_500  # users named by the events a seek replays after a snapshot: at most half
 # the spacing of snapshots (5,000 events), if every event named another user
 
 
@@ -45,27 +45,36 @@ def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
         raise SystemExit(f"the snapshot is in {fmt}, not {snapshots.FORMAT}: rebuild the log")
     blob = store.snapshot_data(revision.id)
     count, segments = snapshots.nul_segments(blob)
-    columns = snapshots.nul_columns(count, segments)
+    *texts, order = segments
+    columns = snapshots.nul_columns(count, texts)
     read = _median(lambda: store.snapshot_data(revision.id))
     unzip = _median(lambda: snapshots.nul_segments(blob))
-    split = _median(lambda: snapshots.nul_columns(count, segments))
-    build = _median(lambda: snapshots.state_of(columns))
-    expected = set(columns[0][::len(columns[0]) // HINTED or 1])  # as a seek names them
-    hinted = _median(lambda: snapshots.state_of(columns, expected))
+    split = _median(lambda: (snapshots.nul_columns(count, texts), snapshots.read_numbers(order)))
+    named = columns[0][::len(columns[0]) // NAMED or 1]  # users a seek's events might name
+    found = _median(lambda: _find(snapshots.state_of(columns, snapshots.read_numbers(order)),
+                                  named))
+    indexed = _median(lambda: snapshots.state_of(columns))
     strings = marshal.dumps([list(column) for column in columns])
     floor = _median(lambda: marshal.loads(strings))
     size = sum(map(len, segments))
     return [
         (f"read the snapshot row ({len(blob) / 1e6:.1f} MB, {users:,} users)", read),
-        (f"check its CRC-32, LZ4-decompress its ten segments ({size / 1e6:.1f} MB)", unzip),
+        (f"check its CRC-32, LZ4-decompress its eleven segments ({size / 1e6:.1f} MB)", unzip),
         ("make the strings: ids split on NUL, usernames, emails and display names "
-         "kept whole with their starts", split),
-        ("build the state: an index of the users (their dicts are made when asked for)", build),
-        (f"or, as a seek does, index only the {len(expected):,} users its events name "
-         "(the rest at the first lookup of another)", hinted),
+         "kept whole with their starts; read the rows in id order", split),
+        (f"build the state and find {len(named):,} users in it, as many as a seek's events "
+         "may name (bisecting the rows in id order; their dicts are made when asked for)",
+         found),
+        ("or, without the rows in id order (columns-nul-lz4-4), build it with an index of "
+         "every user", indexed),
         ("floor, for comparison: marshal.loads of every value as a string (C, no parsing)",
          floor),
     ]
+
+
+def _find(state, user_ids: list[str]) -> None:
+    contains = state.records.__contains__
+    deque(map(contains, user_ids), maxlen=0)
 
 
 def replay_stages(store: SqliteStore) -> tuple[int, list[tuple[str, float]]]:

@@ -24,7 +24,7 @@ def test_smoke_benchmark_prints_the_table(tmp_path):
     for row in ROWS:
         assert f"| {row}" in out, row
     assert "20,000 events over 2,000 users" in out
-    assert "LZ4-decompress its ten segments" in out and "| the whole replay |" in out
+    assert "LZ4-decompress its eleven segments" in out and "| the whole replay |" in out
     if importlib.util.find_spec("eventsourcing"):
         assert "| rebuild all 300 users" in out and "| bulk append" in out
     else:

@@ -9,8 +9,6 @@ are never rewritten.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable
 from json.encoder import encode_basestring
 from typing import Any, Callable, ClassVar, Literal, Union
 
@@ -194,17 +192,6 @@ def decode(kind: str, version: int, data: str | bytes) -> Event:
         return _EVENT_ADAPTER.validate_python({**payload, "type": kind})
     except PydanticValidationError as error:
         raise UnknownEventError(f"{kind} event does not match its schema: {error}") from None
-
-
-# "user_id" as every event's stored JSON names it (compact, as the encoders above write it).
-_USER_ID = re.compile(r'"user_id":"([^"\\]*)"')
-
-
-def user_ids_named(stored: Iterable[str | bytes]) -> set[str]:
-    """The user ids that events' stored JSON names, found without parsing it: a hint for
-    indexing, never the truth (an id written with escapes, or data stored as bytes, is
-    missed; a stray match only adds an id)."""
-    return set(_USER_ID.findall("\n".join(data for data in stored if isinstance(data, str))))
 
 
 def payload(event: Event) -> dict:

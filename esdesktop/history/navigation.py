@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 
 from esdesktop.domain import Revision, State, apply, revert
-from esdesktop.domain.events import user_ids_named
 from esdesktop.domain.replay import UnfitEventError, fold
 from esdesktop.errors import DamagedLogError
 from esdesktop.history.collector import collector_paused
@@ -37,11 +36,6 @@ SNAPSHOT_COST_PER_USER = 0.1
 # about 0.04 event replays. Without subscribers (a script, the CLI) a fresh start costs
 # nothing extra.
 RESET_COST_PER_USER = 0.04
-# Events after a snapshot that a seek with no viewers reads into a list before loading
-# it, so that the snapshot indexes only their users (the largest benchmark snapshot, 97,873
-# users: 5.9 against 11.6 ms for 2,510 users named, `python -m benchmarks.breakdown`);
-# more than this are streamed, and every user is indexed.
-HINTED_UP_TO = 20_000
 log = logging.getLogger("esdesktop")
 
 
@@ -82,40 +76,27 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
     if plan is None:
         return Reached(_apply_path(store, State(), 0, target.id), None)
     if plan[0] == "snapshot":
-        state = _from_snapshot(store, *plan[1][:2], target, hint=not viewers)
+        state = _from_snapshot(store, *plan[1][:2], target)
         if state is None:  # a damaged cache: the events still tell the truth
             return _state_at(store, target, base, use_snapshots=False, viewers=viewers)
         return Reached(state, None)
     return _walk(store, base, plan[1], target)
 
 
-def _from_snapshot(store, revision: Revision, fmt: str, target: Revision,
-                   hint: bool) -> State | None:
+def _from_snapshot(store, revision: Revision, fmt: str, target: Revision) -> State | None:
     """The state at ``target`` from the snapshot at ``revision``; None (logged) when the
-    snapshot cannot be read. ``hint``: read its events first (up to ``HINTED_UP_TO`` of
-    them), so that the snapshot indexes only the users they name. Not for a state about to
-    be shown: a view asks for users the events did not name, and indexing twice costs more
-    than once."""
+    snapshot cannot be read."""
     below = revision.depth > target.depth  # then go back up to the target
-    start, end = (target.id, revision.id) if below else (revision.id, target.id)
-    between = abs(target.path_events - revision.path_events)
-    rows = None  # streamed
-    if start == end:
-        rows = []
-    elif below or (hint and between <= HINTED_UP_TO):
-        rows = store.consume_events_between(start, end, list)
-    expect = user_ids_named(row[3] for row in rows) if hint and rows is not None else None
     try:
-        state = snapshots.decode(store.snapshot_data(revision.id), fmt, expect)
+        state = snapshots.decode(store.snapshot_data(revision.id), fmt)
     except ValueError as error:
         log.warning("%s: snapshot at revision %s ignored (%s)", store.path, revision.id, error)
         return None
     if below:
+        rows = store.consume_events_between(target.id, revision.id, list)
         _fold(store, state, reversed(rows), revert, None)
-    elif rows is not None:
-        _fold(store, state, rows, apply, None)
     else:
-        _apply_path(store, state, start, end)
+        _apply_path(store, state, revision.id, target.id)
     return state
 
 

@@ -61,7 +61,7 @@ def _check_snapshots(store, report: Report) -> None:
         target = store.revision(revision_id)
         try:
             state = state_at(store, target, base=base, use_snapshots=False).state
-            cached = snapshots.decode(blob, fmt)
+            cached = snapshots.decode(blob, fmt, thorough=True)
         except DamagedLogError as error:
             report.add(error.revision, str(error))
             return

@@ -3,26 +3,30 @@
 A snapshot is a cache. It is never trusted over the events: ``verify`` compares each one
 with a replay, and a snapshot in an unknown format is ignored.
 
-Format ``columns-nul-lz4-4`` (written): a header of two 4-byte big-endian numbers, the
-count of users and the CRC-32 of everything after the header; then ten segments, each a
+Format ``columns-nul-lz4-5`` (written): a header of two 4-byte big-endian numbers, the
+count of users and the CRC-32 of everything after the header; then eleven segments, each a
 4-byte big-endian length and an LZ4 block (high-compression mode, its size stored first,
-as ``lz4.block`` writes it):
+as ``lz4.block`` writes it). The users are listed in username order (see
+:func:`in_username_order`), one row each:
 
 1-4.  the ids, usernames, emails and display names: UTF-8 text, the values joined by NUL;
 5-7.  where each username, email and display name starts in its joined text, in
       characters, then that text's length plus one: 4-byte little-endian numbers;
 8.    the distinct roles, joined by NUL;
-9-10. each user's role as one byte indexing them, and each user's ``active`` (0 or 1).
+9-10. each user's role as one byte indexing them, and each user's ``active`` (0 or 1);
+11.   the rows in the order of their ids: 4-byte little-endian numbers.
 
-Reading one makes only the ids into strings (split on NUL, in C, with no parsing: the
-index of users wants every one); the other text stays whole, and a user's own values are
+Reading one makes only the ids into strings (split on NUL, in C, with no parsing); a user
+is found by bisecting segment 11, so no index of every user is built (see
+:class:`~esdesktop.domain.ColumnRecords`). The other text stays whole, and a user's own values are
 sliced out when its dict is made (see :class:`~esdesktop.domain.TextColumn`), or a whole
 column split when something wants it whole (the users table wants the usernames). Roles
 and flags decode to shared objects. An LZ4 block carries no checksum of its own, hence
 the CRC: a damaged snapshot is refused, never read as a plausible state. On the benchmark
 log's largest snapshot (97,459 users, 9.6 MB of columns), LZ4 decompressed them in 2.5 to
 8.7 ms against zlib's 28.6 ms, at 4.2 MB against zlib's 3.4 MB, and the CRC of the 4.2 MB
-takes about 1.3 ms. ``columns-nul-lz4-3``, still read, is the same without the usernames'
+takes about 1.3 ms. Still read: ``columns-nul-lz4-4``, the same without segment 11 (its
+users are indexed at once), and ``columns-nul-lz4-3``, which also lacks the usernames'
 starts (segments 5-6 for emails and display names): its usernames are split at once.
 
 NUL is refused in every field (the domain refuses control characters), so it cannot occur
@@ -47,8 +51,9 @@ from pydantic_core import from_json, to_json
 
 from esdesktop.domain import FIELDS, ColumnRecords, State, TextColumn, column_of, username_keys
 
-FORMAT = "columns-nul-lz4-4"
-OLD_NUL_FORMAT = "columns-nul-lz4-3"  # still read: the same, but usernames have no starts
+FORMAT = "columns-nul-lz4-5"
+NO_ID_ORDER_FORMAT = "columns-nul-lz4-4"  # still read: the same, less the rows in id order
+OLD_NUL_FORMAT = "columns-nul-lz4-3"  # still read: that, but usernames have no starts
 JSON_FORMAT = "columns-json-zlib-2"
 LEVEL = 1  # zlib, for JSON columns: level 1 packs a state to a third; higher levels gain little
 # LZ4's high-compression level: 3 packed the largest benchmark snapshot to 4.24 MB in 113 ms
@@ -58,7 +63,8 @@ LZ4_LEVEL = 3
 _HEADER = struct.Struct(">II")  # count of users, CRC-32 of the rest
 _LENGTH = struct.Struct(">I")
 _TEXTS = 4  # ids, usernames, emails, display names
-_LISTED = {FORMAT: 1, OLD_NUL_FORMAT: 2}  # text columns split at once (the rest have starts)
+_LISTED = {FORMAT: 1, NO_ID_ORDER_FORMAT: 1, OLD_NUL_FORMAT: 2}  # text columns split at once
+_SEGMENTS = {FORMAT: 11, NO_ID_ORDER_FORMAT: 10, OLD_NUL_FORMAT: 9}
 _TEXT = "utf-8"
 _SURROGATES = "surrogatepass"  # the domain refuses them; a snapshot still carries them
 
@@ -79,6 +85,7 @@ def encode(state: State | list[list]) -> tuple[str, bytes]:
     segments = _segments(data)
     if segments is None:
         return JSON_FORMAT, json_columns(data)
+    segments.append(_numbers(_sorted_rows(data[0])))
     body = b"".join(_LENGTH.pack(len(packed)) + packed for packed in (
         lz4.block.compress(segment, mode="high_compression", compression=LZ4_LEVEL)
         for segment in segments))
@@ -97,7 +104,7 @@ def _chunks(column: list) -> list[list]:
 
 
 def _segments(data: list[list]) -> list[bytes] | None:
-    """The ten uncompressed segments of ``columns-nul-lz4-4``, or None when ``data``
+    """The first ten uncompressed segments of :data:`FORMAT`, or None when ``data``
     holds what that format cannot say."""
     *texts, roles, actives = data
     try:
@@ -128,13 +135,18 @@ def _segments(data: list[list]) -> list[bytes] | None:
 def _starts(column: list[str]) -> bytes:
     """Where each value starts in the column joined by NUL (in characters), then the joined
     text's length plus one: 4-byte little-endian numbers."""
-    starts = array("I", accumulate(map((1).__add__, map(len, column)), initial=0))
+    return _numbers(accumulate(map((1).__add__, map(len, column)), initial=0))
+
+
+def _numbers(values) -> bytes:
+    """``values`` as 4-byte little-endian numbers."""
+    numbers = array("I", values)
     if sys.byteorder == "big":
-        starts.byteswap()
-    return starts.tobytes()
+        numbers.byteswap()
+    return numbers.tobytes()
 
 
-def _read_starts(data: bytes) -> array:
+def read_numbers(data: bytes) -> array:
     starts = array("I")
     starts.frombytes(data)
     if sys.byteorder == "big":
@@ -160,17 +172,25 @@ def in_username_order(data: list[list]) -> list[list]:
     after a jump the table sorts an almost sorted list: timsort's best case, several times
     faster than a random order at 98,000 users. Done here, on the snapshot writer's thread,
     :data:`CHUNK` users at a time: each chunk sorted, then the sorted runs merged in pairs."""
-    count = len(data[0])
-    if count < 2:
+    if len(data[0]) < 2:
         return data
     keys = []
     for names, ids in zip(_chunks(data[1]), _chunks(data[0]), strict=True):
         keys += username_keys(names, ids)
+    order = _sorted_rows(keys)
+    return [_picked(column, order) for column in data]
+
+
+def _sorted_rows(keys: list) -> list[int]:
+    """The rows of ``keys`` (distinct) in the order of their keys: :data:`CHUNK` rows
+    sorted at a time, then the sorted runs merged in pairs (one call sorting them all held
+    the lock for 30 ms)."""
+    count = len(keys)
     runs = [sorted(range(start, min(start + CHUNK, count)), key=keys.__getitem__)
             for start in range(0, count, CHUNK)]
-    while len(runs) > 1:  # one call merging them all held the lock for 30 ms
+    while len(runs) > 1:
         runs = [_merged(*runs[n:n + 2], key=keys.__getitem__) for n in range(0, len(runs), 2)]
-    return [_picked(column, runs[0]) for column in data]
+    return runs[0] if runs else []
 
 
 def _merged(first: list, second: list | None = None, *, key) -> list:
@@ -194,24 +214,33 @@ def _picked(column: list, order: list[int]) -> list:
     return picked
 
 
-def decode(blob: bytes, fmt: str = FORMAT, expect: set[str] | None = None) -> State:
+def decode(blob: bytes, fmt: str = FORMAT, thorough: bool = False) -> State:
     """The state a snapshot holds; ``fmt`` is its format as stored (see :data:`DECODERS`).
-    ``expect``: the users the caller is about to look up, for a state over columns to index
-    first (see :class:`~esdesktop.domain.ColumnRecords`). Raises ValueError when the
-    snapshot cannot be read."""
+    ``thorough``: also prove what a load trusts to the checksum, that the rows in id order
+    sort the ids (see :meth:`~esdesktop.domain.ColumnRecords.check`), as ``verify`` does.
+    Raises ValueError when the snapshot cannot be read."""
     try:
-        return DECODERS[fmt](blob, expect)
+        state = DECODERS[fmt](blob)
+        if thorough and isinstance(state.records, ColumnRecords):
+            state.records.check()
+        return state
     except (zlib.error, lz4.block.LZ4BlockError, struct.error, KeyError, IndexError, TypeError,
             ValueError) as error:
         raise ValueError(f"unreadable {fmt} snapshot: {error}") from None
 
 
-def _nul(blob: bytes, expect: set[str] | None = None, fmt: str = FORMAT) -> State:
-    return state_of(nul_columns(*nul_segments(blob, fmt), fmt), expect)
+def _nul(blob: bytes, fmt: str = FORMAT) -> State:
+    count, segments = nul_segments(blob, fmt)
+    by_id = read_numbers(segments.pop()) if fmt == FORMAT else None
+    return state_of(nul_columns(count, segments, fmt), by_id)
 
 
-def _old_nul(blob: bytes, expect: set[str] | None = None) -> State:
-    return _nul(blob, expect, OLD_NUL_FORMAT)
+def _nul_4(blob: bytes) -> State:
+    return _nul(blob, NO_ID_ORDER_FORMAT)
+
+
+def _old_nul(blob: bytes) -> State:
+    return _nul(blob, OLD_NUL_FORMAT)
 
 
 def nul_columns(count: int, segments: list[bytes], fmt: str = FORMAT) -> list[Sequence]:
@@ -221,7 +250,7 @@ def nul_columns(count: int, segments: list[bytes], fmt: str = FORMAT) -> list[Se
     (see :class:`TextColumn`)."""
     listed = _LISTED[fmt]
     texts = [segment.decode(_TEXT, _SURROGATES) for segment in segments[:_TEXTS]]
-    starts = [_read_starts(segment) for segment in segments[_TEXTS:2 * _TEXTS - listed]]
+    starts = [read_numbers(segment) for segment in segments[_TEXTS:2 * _TEXTS - listed]]
     distinct, roles, actives = segments[2 * _TEXTS - listed:]
     if count == 0:
         if any(texts) or distinct or roles or actives or any(
@@ -246,7 +275,7 @@ def nul_segments(blob: bytes, fmt: str = FORMAT) -> tuple[int, list[bytes]]:
     if zlib.crc32(view[_HEADER.size:]) != crc:
         raise ValueError("its checksum does not match: it was damaged")
     at, segments = _HEADER.size, []
-    for _ in range(2 * _TEXTS - _LISTED[fmt] + 3):  # texts, starts, roles (3), actives
+    for _ in range(_SEGMENTS[fmt]):
         (size,), at = _LENGTH.unpack_from(view, at), at + _LENGTH.size
         if at + size > len(view):
             raise ValueError("cut short")
@@ -257,22 +286,23 @@ def nul_segments(blob: bytes, fmt: str = FORMAT) -> tuple[int, list[bytes]]:
     return count, segments
 
 
-def _json(blob: bytes, expect: set[str] | None = None) -> State:
-    return state_of(from_json(zlib.decompress(blob), cache_strings=False), expect)
+def _json(blob: bytes) -> State:
+    return state_of(from_json(zlib.decompress(blob), cache_strings=False))
 
 
-def state_of(data: list[list], expect: set[str] | None = None) -> State:
+def state_of(data: list[list], by_id: array | None = None) -> State:
     """The state the six columns of a snapshot hold: the users' dicts are made one at a
-    time, when first asked for (see :class:`~esdesktop.domain.ColumnRecords`)."""
+    time, when first asked for (see :class:`~esdesktop.domain.ColumnRecords`). ``by_id``:
+    the rows in id order, if the snapshot has them."""
     ids, *fields = data
-    return State(ColumnRecords(ids, fields, expect))
+    return State(ColumnRecords(ids, fields, by_id))
 
 
-def _rows(blob: bytes, expect: set[str] | None = None) -> State:
-    """The oldest format, a dict per user: nothing to index, so ``expect`` goes unused."""
+def _rows(blob: bytes) -> State:
+    """The oldest format, a dict per user."""
     return State({row[0]: dict(zip(FIELDS, row[1:], strict=True))
                   for row in from_json(zlib.decompress(blob))})
 
 
-DECODERS = {FORMAT: _nul, OLD_NUL_FORMAT: _old_nul, JSON_FORMAT: _json,
-            "rows-json-zlib-1": _rows}
+DECODERS = {FORMAT: _nul, NO_ID_ORDER_FORMAT: _nul_4, OLD_NUL_FORMAT: _old_nul,
+            JSON_FORMAT: _json, "rows-json-zlib-1": _rows}

@@ -42,18 +42,21 @@ def text_column(values: list[str]) -> TextColumn:
     return TextColumn("\0".join(values), starts)
 
 
+def id_order(ids: list[str]) -> array:
+    return array("I", sorted(range(len(ids)), key=ids.__getitem__))
+
+
 @settings(max_examples=400, deadline=None)
 @given(count=st.integers(0, 8), operations=OPERATIONS, whole_text=st.booleans(),
-       expected=st.none() | st.sets(st.integers(0, 12)))
-def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, expected):
-    """``expected``: the users named as about to be looked up (None: index all at once),
-    listed or not; the answers must not depend on it."""
+       ordered=st.booleans())
+def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ordered):
+    """``ordered``: users found by bisecting the rows in id order, or indexed at once; the
+    answers must not depend on it."""
     ids, columns = listed(count)
     plain = as_dict(ids, columns)
     if not whole_text:  # emails and display names as the snapshot reader keeps them
         columns[1:3] = map(text_column, columns[1:3])
-    expect = None if expected is None else {f"id{n}" for n in expected}
-    lazy = ColumnRecords(ids, columns, expect)
+    lazy = ColumnRecords(ids, columns, id_order(ids) if ordered else None)
     removed: dict[str, dict] = {}
     for name, n in operations:
         uid = f"id{n}"
@@ -80,14 +83,32 @@ def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, exp
         assert dict(lazy.items()) == plain
 
 
-def test_with_users_expected_the_rest_are_indexed_at_the_first_lookup_of_another():
-    """Only then does an id listed twice show: the expected users' lookups never index
-    the others."""
-    ids, columns = ["a", "b", "a"], [["x", "y", "z"]] * 5
-    records = ColumnRecords(ids, columns, expect={"b", "c"})
-    assert records.get("b")["username"] == "y" and "c" not in records
+def test_with_the_rows_in_id_order_a_user_is_found_without_an_index_of_all():
+    ids, columns = ["c", "a", "b"], [["x", "y", "z"]] * 5
+    records = ColumnRecords(ids, columns, array("I", [1, 2, 0]))
+    assert records.get("b")["username"] == "z" and "d" not in records and 7 not in records
+    assert list(records._rows) == ["b"]  # only the user looked up was found, and kept
+    assert records["c"]["username"] == "x" and list(records) == ids
+    records.check()
+
+
+@pytest.mark.parametrize("by_id, problem", [
+    ([0, 2, 1], "does not sort"),
+    ([1, 1, 2], "does not sort"),
+])
+def test_a_wrong_id_order_never_finds_a_wrong_user_and_check_refuses_it(by_id, problem):
+    ids, columns = ["c", "a", "b"], [["x", "y", "z"]] * 5
+    records = ColumnRecords(ids, columns, array("I", by_id))
+    for row, user_id in enumerate(ids):  # found at its own row, or not found at all
+        assert records.get(user_id) in (None, dict.fromkeys(FIELDS, "xyz"[row]))
+    with pytest.raises(ValueError, match=problem):
+        records.check()
+
+
+def test_an_id_listed_twice_is_refused_by_check():
+    records = ColumnRecords(["a", "a"], [["x", "y"]] * 5, array("I", [0, 1]))
     with pytest.raises(ValueError, match="listed twice"):
-        records.get("a")
+        records.check()
 
 
 def test_its_dicts_are_made_once_and_changed_in_place():
@@ -118,6 +139,12 @@ def test_iteration_lists_the_columns_order_then_users_added_since():
 def test_columns_that_do_not_fit_are_refused(ids, columns, problem):
     with pytest.raises(ValueError, match=problem):
         ColumnRecords(ids, columns)
+
+
+def test_rows_in_id_order_that_do_not_fit_are_refused():
+    for by_id in ([0], [0, 2]):
+        with pytest.raises(ValueError, match="2 rows in id order expected, each a row"):
+            ColumnRecords(["a", "b"], [["x", "y"]] * 5, array("I", by_id))
 
 
 def test_a_state_over_columns_replays_and_compares_as_a_state_over_dicts():

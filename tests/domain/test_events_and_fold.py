@@ -22,7 +22,6 @@ from esdesktop.domain import (
     upcast,
     update_user,
 )
-from esdesktop.domain.events import user_ids_named
 from esdesktop.errors import NotFoundError, ValidationError
 
 ALICE = {"username": "alice", "email": "alice@example.com", "display_name": "Alice",
@@ -151,13 +150,3 @@ def test_a_change_from_a_command_equals_the_validated_event_and_is_frozen():
     with pytest.raises(Exception, match="frozen"):
         event.changes = {}
 
-
-def test_the_user_ids_named_by_stored_events_are_found_without_parsing_them():
-    state = State()
-    created = record(state, create_user(state, {**ALICE, "display_name": 'Al "user_id":"x"'}))
-    uid = created.events[0].user_id
-    changed = record(state, update_user(state, uid, {"display_name": "Al"}))
-    stored = [data for *_, data in created.stored() + changed.stored()]
-    assert user_ids_named(stored) == {uid}  # the quoted text in a value is not an id
-    # only a hint: data stored as bytes, or an id written with escapes, is missed
-    assert user_ids_named([stored[0].encode(), '{"user_id":"a\\u0062"}']) == set()

@@ -25,7 +25,7 @@ def a_state() -> State:
 
 def round_trip(state: State | list[list]) -> State:
     fmt, blob = snapshots.encode(state)
-    return snapshots.decode(blob, fmt)
+    return snapshots.decode(blob, fmt, thorough=True)
 
 
 def test_a_state_reads_back_field_for_field():
@@ -128,8 +128,37 @@ def test_the_nul_format_is_laid_out_as_documented():
     # where each value starts, in characters, then the text's length plus one
     starts = little_endian([0, 6, 10], [0, 18, 34], [0, 8, 12])
     assert parts == [b"a1\0b2", b"alice\0bob", b"alice@example.com\0bob@example.org",
-                     "Alice Ü\0Bob".encode(), *starts, b"admin\0viewer", b"\0\1", b"\1\0"]
+                     "Alice Ü\0Bob".encode(), *starts, b"admin\0viewer", b"\0\1", b"\1\0",
+                     *little_endian([0, 1])]
     assert len(parts[5]) == 12 and parts[5][4] == 18  # 4-byte little-endian numbers
+
+
+def test_the_last_segment_lists_the_rows_in_id_order():
+    """Users listed by username, their rows listed by id: a lookup bisects the latter."""
+    state = State({uid: {"username": name, "email": f"{name}@example.com",
+                         "display_name": name, "role": "viewer", "active": True}
+                   for uid, name in (("c", "ann"), ("a", "bea"), ("d", "cy"), ("b", "dee"))})
+    count, parts = segments_of(snapshots.encode(state)[1])
+    assert parts[0] == b"c\0a\0d\0b" and parts[10] == little_endian([1, 3, 0, 2])[0]
+    back = snapshots.decode(pack(count, parts), thorough=True)
+    assert back == state and back.records["d"]["username"] == "cy" and "e" not in back.records
+
+
+def test_rows_in_id_order_that_do_not_sort_the_ids_are_refused_by_a_thorough_read():
+    """A load trusts them to the checksum; ``verify`` reads thoroughly."""
+    count, parts = segments_of(snapshots.encode(a_state())[1])
+    forged = pack(count, [*parts[:10], *little_endian([1, 0])])
+    assert "a1" not in snapshots.decode(forged).records  # unfound, never another user's
+    with pytest.raises(ValueError, match="does not sort the ids"):
+        snapshots.decode(forged, thorough=True)
+
+
+def test_the_nul_format_of_version_4_still_reads():
+    """The same segments, less the rows in id order: its users are indexed at once."""
+    count, parts = segments_of(snapshots.encode(a_state())[1])
+    assert snapshots.decode(pack(count, parts[:10]), "columns-nul-lz4-4") == a_state()
+    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-4 snapshot"):
+        snapshots.decode(pack(count, parts), "columns-nul-lz4-4")
 
 
 def test_the_nul_format_of_version_3_still_reads():
@@ -150,8 +179,12 @@ def test_the_nul_format_of_version_3_still_reads():
     pytest.param(lambda blob: pack(3, segments_of(blob)[1]), id="a count that does not fit"),
     pytest.param(lambda blob: pack(0, segments_of(blob)[1]), id="no users, yet values"),
     pytest.param(lambda blob: pack(2, segments_of(blob)[1][:9]), id="a segment missing"),
-    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:8], b"\0\7", b"\1\0"]),
-                 id="a role out of range"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:8], b"\0\7",
+                                       *segments_of(blob)[1][9:]]), id="a role out of range"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([0, 2])]),
+                 id="a row in id order that is not there"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([0])]),
+                 id="too few rows in id order"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], b"\0" * 12,
                                        *segments_of(blob)[1][5:]]), id="starts that do not fit"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], *little_endian([0, 6, 11]),
@@ -166,7 +199,7 @@ def test_the_nul_format_of_version_3_still_reads():
 ])
 def test_a_damaged_snapshot_is_refused(damage):
     blob = snapshots.encode(a_state())[1]
-    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-4 snapshot"):
+    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-5 snapshot"):
         snapshots.decode(damage(blob))
 
 
