@@ -180,11 +180,21 @@ def test_a_text_column_reads_one_value_or_all(values):
 
 
 @pytest.mark.parametrize("text, starts", [
-    ("a\0b", [0, 2]), ("a\0b", [1, 2, 4]), ("a\0b", [0, 2, 5]), ("ab", [0, 2, 3]), ("", []),
+    ("a\0b", [0, 2]), ("a\0b", [1, 2, 4]), ("a\0b", [0, 2, 5]), ("", []),
 ])
 def test_a_text_column_refuses_starts_that_do_not_fit(text, starts):
     with pytest.raises(ValueError, match="do not fit"):
         TextColumn(text, array("I", starts))
+
+
+def test_a_text_column_with_more_starts_than_values_is_refused_when_split():
+    """Counting the NULs at once would cost a load as much as decoding the text."""
+    column = TextColumn("ab", array("I", [0, 2, 3]))
+    with pytest.raises(ValueError, match="do not fit"):
+        column.values()
+    records = ColumnRecords(["a", "b"], [["x", "y"], column, column, ["r", "r"], [1, 1]])
+    with pytest.raises(ValueError, match="do not fit"):
+        records.check()
 
 
 def test_a_copy_changes_apart_and_makes_no_dicts_in_the_original():
