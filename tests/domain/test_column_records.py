@@ -142,9 +142,17 @@ def test_columns_that_do_not_fit_are_refused(ids, columns, problem):
 
 
 def test_rows_in_id_order_that_do_not_fit_are_refused():
-    for by_id in ([0], [0, 2]):
-        with pytest.raises(ValueError, match="2 rows in id order expected, each a row"):
-            ColumnRecords(["a", "b"], [["x", "y"]] * 5, array("I", by_id))
+    with pytest.raises(ValueError, match="2 rows in id order expected"):
+        ColumnRecords(["a", "b"], [["x", "y"]] * 5, array("I", [0]))
+
+
+def test_a_row_in_id_order_that_is_not_there_raises_value_error_where_it_is_met():
+    records = ColumnRecords(["a", "b", "c"], [["x", "y", "z"]] * 5, array("I", [0, 1, 7]))
+    assert records["a"]["username"] == "x"  # the search never met the bad number
+    with pytest.raises(ValueError, match="not there"):
+        records.get("c")
+    with pytest.raises(ValueError, match="not there"):
+        records.check()
 
 
 def test_a_state_over_columns_replays_and_compares_as_a_state_over_dicts():

@@ -181,8 +181,6 @@ def test_the_nul_format_of_version_3_still_reads():
     pytest.param(lambda blob: pack(2, segments_of(blob)[1][:9]), id="a segment missing"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:8], b"\0\7",
                                        *segments_of(blob)[1][9:]]), id="a role out of range"),
-    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([0, 2])]),
-                 id="a row in id order that is not there"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([0])]),
                  id="too few rows in id order"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], b"\0" * 12,
