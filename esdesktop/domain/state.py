@@ -47,6 +47,12 @@ class State:
                 return State(records)
         return self
 
+    def fill(self, records: ColumnRecords) -> None:
+        """Make this empty state hold ``records`` (a bulk import into an empty log)."""
+        if self.records:
+            raise ValueError("only an empty state can be filled")
+        self.records, self._names = records, None
+
     def owner_of(self, username: str) -> str | None:
         """The id of the live user with this username (ignoring case), if any."""
         if self._names is None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from esdesktop.domain import (
     FIELDS,
+    ColumnRecords,
     Decision,
     ReplayError,
     State,
@@ -21,7 +22,7 @@ from esdesktop.domain import (
     encode_fast,
     payload,
 )
-from esdesktop.domain.commands import new_user_ids
+from esdesktop.domain.commands import NewUsersDecision, new_user_ids
 from esdesktop.domain.events import created_data
 from esdesktop.domain.user import check_display_name
 from esdesktop.errors import ValidationError
@@ -88,6 +89,36 @@ def test_bulk_create_folds_to_what_one_create_per_row_gives():
     assert fold(State(), bulk) == one_by_one
     assert bulk.label == "Create 3 users"
     assert create_users(State(), rows_of(person("ann")), "Import 1 user").label == "Import 1 user"
+
+
+def test_an_empty_state_takes_the_columns_and_folds_as_one_create_per_row_would():
+    """The state of an import into an empty log is its columns themselves (no dict made
+    per user); into a state that holds users, each user is added. Either way it equals the
+    state the events fold to, and reverting leaves the state as it was."""
+    fields = [person("ann"), person("bob", role="admin", active=False), person("cyd")]
+    bulk = create_users(State(), rows_of(*fields))
+    empty = State()
+    bulk.apply_to(empty)
+    assert isinstance(empty.records, ColumnRecords) and not empty.records._made
+    assert empty == fold(State(), bulk) and empty.owner_of("BOB") == bulk.user_ids()[1]
+    assert list(empty.records) == sorted(bulk.user_ids())
+    bulk.revert_from(empty)
+    assert empty == State()
+    held = fold(State(), create_users(State(), rows_of(person("dee"))))
+    before = held.copy()
+    bulk.apply_to(held)
+    assert not isinstance(held.records, ColumnRecords) and len(held.records) == 4
+    bulk.revert_from(held)
+    assert held == before
+
+
+def test_ids_out_of_order_are_added_one_by_one_even_to_an_empty_state():
+    bulk = create_users(State(), rows_of(person("ann"), person("bob")))
+    forged = NewUsersDecision(bulk.user_ids()[::-1], bulk._columns, bulk.label)
+    state = State()
+    forged.apply_to(state)
+    assert not isinstance(state.records, ColumnRecords)
+    assert state.records[bulk.user_ids()[0]]["username"] == "bob"
 
 
 BAD_ROWS = {
