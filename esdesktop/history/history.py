@@ -28,7 +28,7 @@ from esdesktop.store import SqliteStore, default_actor
 # 10,000 gave a seek p95 of 64-66 ms, 5,000 gave 50 (150 random seeks at the same
 # positions on two builds of the same log, alternating), and the slider jump's p95 went
 # from 119-125 ms to about 90. The price is space: 200 snapshots instead of 99 (256 MB
-# then; 554 MB now, 2.8 MB each on average in format columns-nul-lz4-4), a 982 MB log.
+# then; 593 MB now, 3.0 MB each on average in format columns-nul-lz4-5), a 1,020 MB log.
 DEFAULT_SNAPSHOT_EVERY = 5_000
 # History.tidy reads the state into fresh columns once more than one user in this many has
 # a record made one by one (a move itself does at one in eight: ColumnRecords.compacted).
