@@ -47,8 +47,8 @@ class ColumnRecords(MutableMapping):
     once. Raises ValueError when the columns do not fit together, or when an id is listed
     twice where every user is indexed."""
 
-    __slots__ = ("_ids", "_by_id", "_rows", "_columns", "_made", "_added_ids", "_gone",
-                 "_kept", "_count")
+    __slots__ = ("_ids", "_by_id", "_rows", "_unlisted", "_columns", "_made", "_added_ids",
+                 "_gone", "_kept", "_count")
 
     def __init__(self, ids: list[str], columns: list[Sequence],
                  by_id: Sequence[int] | None = None):
@@ -59,6 +59,7 @@ class ColumnRecords(MutableMapping):
         self._ids, self._columns, self._by_id = ids, columns, by_id
         # user id -> its row: every listed user's, or without an id order those looked up
         self._rows: dict[str, int] = {}
+        self._unlisted: set[str] = set()  # ids looked up by bisection and not found
         if by_id is None:
             self._index_all()
         self._made: dict[str, dict] = {}  # users asked for or added since: their records
@@ -73,6 +74,7 @@ class ColumnRecords(MutableMapping):
         twin = ColumnRecords.__new__(ColumnRecords)
         twin._ids, twin._by_id, twin._columns = self._ids, self._by_id, self._columns
         twin._rows = self._rows if self._by_id is None else dict(self._rows)
+        twin._unlisted = set(self._unlisted)
         twin._made = {user_id: dict(fields) for user_id, fields in self._made.items()}
         twin._added_ids = dict(self._added_ids)
         twin._gone, twin._kept, twin._count = set(self._gone), self._kept, self._count
@@ -103,12 +105,15 @@ class ColumnRecords(MutableMapping):
     def _row(self, user_id) -> int | None:
         """The user's row in the columns; None when it is not listed."""
         row = self._rows.get(user_id)
-        if row is None and self._by_id is not None and type(user_id) is str:
+        if row is None and self._by_id is not None and type(user_id) is str \
+                and user_id not in self._unlisted:
             ids, by_id = self._ids, self._by_id
             try:
                 at = bisect_left(by_id, user_id, key=ids.__getitem__)
                 if at < len(by_id) and ids[by_id[at]] == user_id:
                     row = self._rows[user_id] = by_id[at]
+                else:  # a user added since: a create asks twice or three times
+                    self._unlisted.add(user_id)
             except IndexError:
                 raise ValueError(_NOT_THERE) from None
         return row

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import random
 from array import array
+from bisect import bisect_left
 from itertools import accumulate
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from esdesktop.domain import FIELDS, ColumnRecords, State, TextColumn, apply, column_of, revert
+from esdesktop.domain import (
+    FIELDS,
+    ColumnRecords,
+    State,
+    TextColumn,
+    apply,
+    column_of,
+    column_records,
+    revert,
+)
 from esdesktop.domain.column_records import SPRAWL
 
 
@@ -90,6 +100,19 @@ def test_with_the_rows_in_id_order_a_user_is_found_without_an_index_of_all():
     assert list(records._rows) == ["b"]  # only the user looked up was found, and kept
     assert records["c"]["username"] == "x" and list(records) == ids
     records.check()
+
+
+def test_a_created_user_is_searched_for_once(monkeypatch):
+    """A create asks whether the user is there, adds it, and asks again: the search found
+    nothing the first time, and the answer is kept."""
+    searches = []
+    monkeypatch.setattr(column_records, "bisect_left",
+                        lambda *args, **kwargs: searches.append(args[1]) or bisect_left(*args, **kwargs))
+    ids, columns = listed(3)
+    state = State(ColumnRecords(ids, columns, id_order(ids)))
+    apply(state, "user.created", {"user_id": "new", **a_user("newcomer")})
+    assert searches == ["new"] and state.records["new"]["username"] == "newcomer"
+    assert len(state.records) == 4 and list(state.records)[-1] == "new"
 
 
 @pytest.mark.parametrize("by_id, problem", [
