@@ -106,8 +106,12 @@ def test_a_created_user_is_searched_for_once(monkeypatch):
     """A create asks whether the user is there, adds it, and asks again: the search found
     nothing the first time, and the answer is kept."""
     searches = []
-    monkeypatch.setattr(column_records, "bisect_left",
-                        lambda *args, **kwargs: searches.append(args[1]) or bisect_left(*args, **kwargs))
+
+    def counted(sequence, user_id, **kwargs):
+        searches.append(user_id)
+        return bisect_left(sequence, user_id, **kwargs)
+
+    monkeypatch.setattr(column_records, "bisect_left", counted)
     ids, columns = listed(3)
     state = State(ColumnRecords(ids, columns, id_order(ids)))
     apply(state, "user.created", {"user_id": "new", **a_user("newcomer")})
