@@ -10,10 +10,11 @@ snapshot) are read straight off the lists, patched with the users made or remove
 
 Finding a user's row: a snapshot lists its users in username order, the users table's first
 order, and stores beside them their rows in id order. A lookup bisects those rows by id
-(about 1.5 µs) and remembers what it found; a seek looks up the few thousand users its
-events name and a shown state the few dozen in view. Without that order (older snapshot
-formats, a compacted state) every user is indexed in a dict at once, which costs 10 to 15
-ms at 97,000 users, most of it hashing ids that are never looked up.
+(2 to 5 µs, as the ids it compares lie all over memory) and remembers what it found, or
+that it found nothing; a seek looks up the few thousand users its events name and a shown
+state the few dozen in view. Without that order (older snapshot formats, a compacted
+state) every user is indexed in a dict at once, which costs 10 to 15 ms at 97,000 users,
+most of it hashing ids that are never looked up.
 
 Order of iteration: the users listed in the columns, in their order, then the users added
 since, in the order they were added (a listed user removed and added back keeps its
