@@ -5,6 +5,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,31 @@ def test_verify_checks_snapshots_against_a_replay(tmp_path):
     conn.close()
     report = verify(path)
     assert report.first_bad_revision == 2 and "snapshot differs" in report.problems[0]
+
+
+def test_verify_refuses_a_snapshot_whose_id_order_was_forged(tmp_path):
+    """A load trusts the rows in id order to the snapshot's checksum; a forger who writes
+    a fresh checksum is caught by verify, which reads every snapshot thoroughly."""
+    import lz4.block
+
+    from esdesktop.store import snapshots
+
+    path = tmp_path / "a.db"
+    with History.create(path, snapshot_every=3) as history:
+        for n in range(4):
+            history.create_user(username=f"user{n}", email=f"u{n}@example.com",
+                                display_name=f"User {n}")
+    conn = raw(path)
+    blob, = conn.execute("SELECT data FROM snapshots WHERE revision = 3").fetchone()
+    count, segments = snapshots.nul_segments(blob)
+    segments[-1] = segments[-1][4:] + segments[-1][:4]  # the rows in id order, rotated
+    body = b"".join(len(z).to_bytes(4, "big") + z for z in map(lz4.block.compress, segments))
+    forged = count.to_bytes(4, "big") + zlib.crc32(body).to_bytes(4, "big") + body
+    conn.execute("UPDATE snapshots SET data = ? WHERE revision = 3", (forged,))
+    conn.close()
+    report = verify(path)
+    assert report.first_bad_revision == 3
+    assert "cannot be read" in report.problems[0] and "does not sort" in report.problems[0]
 
 
 def test_a_version_1_event_is_upcast_when_read(tmp_path):
