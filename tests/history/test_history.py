@@ -335,3 +335,24 @@ def test_tidy_reads_the_state_into_fresh_columns_once_a_few_records_are_made(tmp
         assert history._state == before  # (reading every user makes them all)
         assert history.tidy() is True
         assert history.users[ids[1]].role == "editor" and history.users[ids[5]].role == "viewer"
+
+
+def test_a_snapshot_left_on_another_branch_is_passed_over_whatever_its_id(tmp_path):
+    """The store finds a timeline's snapshots by id (ids grow along any path); a snapshot
+    of the old future, its id between theirs, is not on the path and must be skipped."""
+    with History.create(tmp_path / "log.db", snapshot_every=2) as history:
+        ids = [add(history, f"user{n}") for n in range(4)]  # snapshots at revisions 2, 4
+        history.undo()
+        history.undo()
+        history.update_user(ids[0], display_name="Branch 1")  # revision 5
+        history.update_user(ids[0], display_name="Branch 2")  # revision 6: a snapshot
+        history._snapshots.wait()  # written on a worker thread
+        store = history._store
+        assert not store.on_timeline(4) and store.on_timeline(5)
+        assert store.nearest_snapshot(5)[0].id == 2
+        assert store.snapshot_below(store.revision(2))[0].id == 6
+        assert store.nearest_snapshot(4)[0].id == 4  # on its own path it is the nearest
+        for target in range(7):
+            revision = store.revision(target)
+            assert state_at(store, revision).state == state_at(
+                store, revision, use_snapshots=False).state
