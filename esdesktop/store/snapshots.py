@@ -18,10 +18,10 @@ as ``lz4.block`` writes it). The users are listed in username order (see
 
 Reading one makes only the ids into strings (split on NUL, in C, with no parsing); a user
 is found by bisecting segment 11, so no index of every user is built (see
-:class:`~esdesktop.domain.ColumnRecords`). The other text stays whole, and a user's own values are
-sliced out when its dict is made (see :class:`~esdesktop.domain.TextColumn`), or a whole
-column split when something wants it whole (the users table wants the usernames). Roles
-and flags decode to shared objects. An LZ4 block carries no checksum of its own, hence
+:class:`~esdesktop.domain.ColumnRecords`). The other text stays whole, and a user's own
+values are sliced out when its dict is made (see :class:`~esdesktop.domain.TextColumn`),
+or a whole column split when something wants it whole (the users table wants the
+usernames). Roles and flags decode to shared objects. An LZ4 block carries no checksum of its own, hence
 the CRC: a damaged snapshot is refused, never read as a plausible state. On the benchmark
 log's largest snapshot (97,459 users, 9.6 MB of columns), LZ4 decompressed them in 2.5 to
 8.7 ms against zlib's 28.6 ms, at 4.2 MB against zlib's 3.4 MB, and the CRC of the 4.2 MB
@@ -147,11 +147,12 @@ def _numbers(values) -> bytes:
 
 
 def read_numbers(data: bytes) -> array:
-    starts = array("I")
-    starts.frombytes(data)
+    """4-byte little-endian numbers, as :func:`_numbers` writes them."""
+    numbers = array("I")
+    numbers.frombytes(data)
     if sys.byteorder == "big":
-        starts.byteswap()
-    return starts
+        numbers.byteswap()
+    return numbers
 
 
 def _flags(values: list) -> bool:
@@ -216,8 +217,9 @@ def _picked(column: list, order: list[int]) -> list:
 
 def decode(blob: bytes, fmt: str = FORMAT, thorough: bool = False) -> State:
     """The state a snapshot holds; ``fmt`` is its format as stored (see :data:`DECODERS`).
-    ``thorough``: also prove what a load trusts to the checksum, that the rows in id order
-    sort the ids (see :meth:`~esdesktop.domain.ColumnRecords.check`), as ``verify`` does.
+    ``thorough``: also prove what a load trusts to the checksum (that the rows in id order
+    sort the ids, and that each text column holds a value for each of its starts: see
+    :meth:`~esdesktop.domain.ColumnRecords.check`), as ``verify`` does.
     Raises ValueError when the snapshot cannot be read."""
     try:
         state = DECODERS[fmt](blob)
