@@ -23,12 +23,12 @@ values are sliced out when its dict is made (see :class:`~esdesktop.domain.TextC
 or a whole column split when something wants it whole (the users table wants the
 usernames). Roles and flags decode to shared objects. An LZ4 block carries no checksum of
 its own, hence the CRC: a damaged snapshot is refused, never read as a plausible state.
-On the benchmark
-log's largest snapshot (97,459 users, 9.6 MB of columns), LZ4 decompressed them in 2.5 to
-8.7 ms against zlib's 28.6 ms, at 4.2 MB against zlib's 3.4 MB, and the CRC of the 4.2 MB
-takes about 1.3 ms. Still read: ``columns-nul-lz4-4``, the same without segment 11 (its
-users are indexed at once), and ``columns-nul-lz4-3``, which also lacks the usernames'
-starts (segments 5-6 for emails and display names): its usernames are split at once.
+On the benchmark log's largest snapshot (97,459 users, 9.6 MB of columns), LZ4
+decompressed them in 2.5 to 8.7 ms against zlib's 28.6 ms, at 4.2 MB against zlib's 3.4
+MB, and the CRC of the 4.2 MB takes about 1.3 ms. Still read: ``columns-nul-lz4-4``, the
+same without segment 11 (its users are indexed at once), and ``columns-nul-lz4-3``, which
+also lacks the usernames' starts (segments 5-6 for emails and display names): its
+usernames are split at once.
 
 NUL is refused in every field (the domain refuses control characters), so it cannot occur
 in a value; a state that holds one anyway (or more than 256 roles, or a flag that is not a
