@@ -178,12 +178,17 @@ def test_verify_finds_a_row_appended_behind_the_apps_back(tmp_path):
     assert report.first_bad_revision == 4
 
 
-def test_verify_checks_snapshots_against_a_replay(tmp_path):
-    path = tmp_path / "a.db"
-    with History.create(path, snapshot_every=2) as history:
-        for n in range(5):
+def log_with_snapshots(path: Path, users: int, every: int) -> Path:
+    """A log of ``users`` creates, one per revision, with a snapshot every ``every``."""
+    with History.create(path, snapshot_every=every) as history:
+        for n in range(users):
             history.create_user(username=f"user{n}", email=f"u{n}@example.com",
                                 display_name=f"User {n}")
+    return path
+
+
+def test_verify_checks_snapshots_against_a_replay(tmp_path):
+    path = log_with_snapshots(tmp_path / "a.db", users=5, every=2)
     report = verify(path)
     assert report.ok and report.snapshots == 2
     conn = raw(path)
@@ -204,11 +209,7 @@ def test_verify_refuses_a_snapshot_whose_id_order_was_forged(tmp_path):
 
     from esdesktop.store import snapshots
 
-    path = tmp_path / "a.db"
-    with History.create(path, snapshot_every=3) as history:
-        for n in range(4):
-            history.create_user(username=f"user{n}", email=f"u{n}@example.com",
-                                display_name=f"User {n}")
+    path = log_with_snapshots(tmp_path / "a.db", users=4, every=3)
     conn = raw(path)
     blob, = conn.execute("SELECT data FROM snapshots WHERE revision = 3").fetchone()
     count, segments = snapshots.nul_segments(blob)
