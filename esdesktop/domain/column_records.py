@@ -69,6 +69,14 @@ class ColumnRecords(MutableMapping):
         self._kept: list[bool] | None = None  # per listed row: not gone (made when asked)
         self._count = len(ids)
 
+    @classmethod
+    def sorted_by_id(cls, ids: list[str], columns: list[Sequence]) -> "ColumnRecords | None":
+        """Records over columns whose ids are strictly ascending, so that the rows are
+        their own order by id (a bulk import's new ids); None when the ids are not."""
+        if not _ascending(ids):
+            return None
+        return cls(ids, columns, array("I", range(len(ids))))
+
     def copy(self) -> "ColumnRecords":
         """Records that change apart from these: the columns and the id order are shared
         (they never change), the dicts made so far copied."""
@@ -100,7 +108,7 @@ class ColumnRecords(MutableMapping):
                 ordered = list(map(self._ids.__getitem__, self._by_id))
             except IndexError:
                 raise ValueError(_NOT_THERE) from None
-            if not all(map(lt, ordered, islice(ordered, 1, None))):
+            if not _ascending(ordered):
                 raise ValueError("the id order does not sort the ids, or an id is listed twice")
 
     def _row(self, user_id) -> int | None:
@@ -212,6 +220,11 @@ class ColumnRecords(MutableMapping):
         made = self._made
         values += [made[user_id][field] for user_id in self._added()]
         return values
+
+
+def _ascending(values: list) -> bool:
+    """Whether each value is less than the next (so none is there twice): one C pass."""
+    return all(map(lt, values, islice(values, 1, None)))
 
 
 class TextColumn(Sequence):

@@ -23,8 +23,9 @@ from esdesktop.history.snapshot_writer import SnapshotWriter
 from esdesktop.store import SqliteStore, default_actor
 
 # Events between snapshots along a path. Chosen on the benchmark log (1,000,000 events,
-# 100,000 users; `python -m benchmarks.run`): a far seek loads the nearest snapshot (about
-# 33 ms for 97,000 users) and then replays up to half this many events at ~5 µs each.
+# 100,000 users; `python -m benchmarks.run`): a far seek loads the nearest snapshot (24 to
+# 36 ms for 97,000 users) and then replays up to half this many events at 7 to 13 µs each
+# (`python -m benchmarks.breakdown`: a user's first event finds it and makes its dict).
 # 10,000 gave a seek p95 of 64-66 ms, 5,000 gave 50 (150 random seeks at the same
 # positions on two builds of the same log, alternating), and the slider jump's p95 went
 # from 119-125 ms to about 90. The price is space: 200 snapshots instead of 99 (256 MB

@@ -149,4 +149,3 @@ def test_a_change_from_a_command_equals_the_validated_event_and_is_frozen():
     assert encode_fast(event) == encode(validated)
     with pytest.raises(Exception, match="frozen"):
         event.changes = {}
-
