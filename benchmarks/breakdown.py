@@ -21,6 +21,7 @@ from pydantic_core import from_json
 
 from benchmarks.build_log import OUT, Spec
 from benchmarks.measure import median, ms, timed
+from esdesktop.allocator import keep_freed_memory
 from esdesktop.domain import Revision
 from esdesktop.domain.replay import fold
 from esdesktop.history.collector import collector_paused
@@ -141,6 +142,7 @@ def render(path) -> str:
 
 
 def main(argv: list[str]) -> int:
+    keep_freed_memory()  # as the app's entry point does (esdesktop.cli.main)
     print(render(argv[0] if argv else str(OUT / Spec().name)))
     return 0
 

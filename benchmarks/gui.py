@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QSlider, QTableView  # noqa: E402
 from benchmarks.engine import OPEN_BUDGET, SEEK_P95_BUDGET, STEP_P95_BUDGET, Sizes  # noqa: E402
 from benchmarks.measure import Row, median, ms, percentile, spread, timed  # noqa: E402
 from esdesktop import History  # noqa: E402
+from esdesktop.allocator import keep_freed_memory  # noqa: E402
 from esdesktop.gui import MainWindow  # noqa: E402
 from esdesktop.gui.settings import Settings  # noqa: E402
 
@@ -148,6 +149,7 @@ def main(argv: list[str]) -> int:
 
     from benchmarks.engine import SMOKE
 
+    keep_freed_memory()  # as the app's entry point does (esdesktop.cli.main)
     sizes = SMOKE if "--smoke" in argv else Sizes()
     rows = window_rows(Path(argv[0]), sizes, random.Random(2))
     print(json.dumps([asdict(row) for row in rows]))

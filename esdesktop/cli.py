@@ -17,6 +17,7 @@ import sys
 from datetime import datetime
 
 from esdesktop import __version__
+from esdesktop.allocator import keep_freed_memory
 from esdesktop.errors import Error, NotFoundError
 from esdesktop.history import History, compare
 from esdesktop.history.transfer import export_users, import_csv
@@ -80,6 +81,7 @@ def gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    keep_freed_memory()
     if argv and argv[0] in ("import", "export", "history", "diff", "verify", "backup"):
         args = build_parser().parse_args(argv)
         return _guarded(lambda: args.run(args))
