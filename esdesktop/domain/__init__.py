@@ -1,7 +1,7 @@
 """The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
 
 from esdesktop.domain.checkpoint import Checkpoint, check_checkpoint_name
-from esdesktop.domain.column_records import ColumnRecords, TextColumn
+from esdesktop.domain.column_records import CodedColumn, ColumnRecords, TextColumn
 from esdesktop.domain.commands import (
     Decision,
     create_user,
@@ -30,7 +30,8 @@ from esdesktop.domain.state import ReplayError, State, UsersView, apply, column_
 from esdesktop.domain.user import FIELDS, ROLES, User, check_field, username_keys
 
 __all__ = [
-    "CHANGED", "CREATED", "DELETED", "FIELDS", "ROLES", "ColumnRecords", "Decision", "Event",
+    "CHANGED", "CREATED", "DELETED", "FIELDS", "ROLES", "CodedColumn", "ColumnRecords",
+    "Decision", "Event",
     "ReplayError", "Revision", "State", "TextColumn", "UnknownEventError", "User", "UserChanged",
     "UserCreated", "UserDeleted", "UsersView", "apply", "check_field", "column_of",
     "create_user", "create_users",

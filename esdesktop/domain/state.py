@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from operator import itemgetter
 from types import MappingProxyType
 
-from esdesktop.domain.column_records import SPRAWL, ColumnRecords
+from esdesktop.domain.column_records import SPRAWL, ColumnRecords, UsernameOrder
 from esdesktop.domain.events import CHANGED, CREATED, DELETED
 from esdesktop.domain.user import FIELDS, User
 from esdesktop.errors import Error
@@ -113,6 +113,13 @@ class UsersView(Mapping):
         """Every user's ``field``, in the order of iteration (zip it with the ids): sorts
         and filters 100,000 users without a Python call per user."""
         return iter(column_of(self._records, field))
+
+    def username_order(self) -> UsernameOrder | None:
+        """Every user in username order, made without a sort, when the state was read
+        from a snapshot that lists its users so (see :meth:`ColumnRecords.username_order`);
+        else None."""
+        records = self._records
+        return records.username_order() if isinstance(records, ColumnRecords) else None
 
 
 def column_of(records: dict[str, dict] | ColumnRecords, field: str) -> list:

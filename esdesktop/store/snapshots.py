@@ -21,8 +21,9 @@ is found by bisecting segment 11, so no index of every user is built (see
 :class:`~esdesktop.domain.ColumnRecords`). The other text stays whole, and a user's own
 values are sliced out when its dict is made (see :class:`~esdesktop.domain.TextColumn`),
 or a whole column split when something wants it whole (the users table wants the
-usernames). Roles and flags decode to shared objects. An LZ4 block carries no checksum of
-its own, hence the CRC: a damaged snapshot is refused, never read as a plausible state.
+usernames). Roles and flags stay a byte a user (see :class:`~esdesktop.domain.CodedColumn`).
+An LZ4 block carries no checksum of its own, hence the CRC: a damaged snapshot is
+refused, never read as a plausible state.
 On the benchmark log's largest snapshot (97,459 users, 9.6 MB of columns), LZ4
 decompressed them in 2.5 to 8.7 ms against zlib's 28.6 ms, at 4.2 MB against zlib's 3.4
 MB, and the CRC of the 4.2 MB takes about 1.3 ms. Still read: ``columns-nul-lz4-4``, the
@@ -50,7 +51,15 @@ from itertools import accumulate
 import lz4.block
 from pydantic_core import from_json, to_json
 
-from esdesktop.domain import FIELDS, ColumnRecords, State, TextColumn, column_of, username_keys
+from esdesktop.domain import (
+    FIELDS,
+    CodedColumn,
+    ColumnRecords,
+    State,
+    TextColumn,
+    column_of,
+    username_keys,
+)
 
 FORMAT = "columns-nul-lz4-5"
 NO_ID_ORDER_FORMAT = "columns-nul-lz4-4"  # still read: the same, less the rows in id order
@@ -68,6 +77,7 @@ _LISTED = {FORMAT: 1, NO_ID_ORDER_FORMAT: 1, OLD_NUL_FORMAT: 2}  # text columns 
 _SEGMENTS = {FORMAT: 11, NO_ID_ORDER_FORMAT: 10, OLD_NUL_FORMAT: 9}
 _TEXT = "utf-8"
 _SURROGATES = "surrogatepass"  # the domain refuses them; a snapshot still carries them
+_FLAGS = [False, True]  # an ``active`` byte indexes these
 
 
 def columns(state: State) -> list[list]:
@@ -234,8 +244,10 @@ def decode(blob: bytes, fmt: str = FORMAT, thorough: bool = False) -> State:
 
 def _nul(blob: bytes, fmt: str = FORMAT) -> State:
     count, segments = nul_segments(blob, fmt)
-    by_id = read_numbers(segments.pop()) if fmt == FORMAT else None
-    return state_of(nul_columns(count, segments, fmt), by_id)
+    if fmt != FORMAT:  # older formats: no id order, and no promise of username order
+        return state_of(nul_columns(count, segments, fmt))
+    by_id = read_numbers(segments.pop())
+    return state_of(nul_columns(count, segments, fmt), by_id, by_username=True)
 
 
 def _nul_4(blob: bytes) -> State:
@@ -250,7 +262,7 @@ def nul_columns(count: int, segments: list[bytes], fmt: str = FORMAT) -> list[Se
     """The six columns of ``count`` users from the segments of ``fmt`` (a
     ``columns-nul-lz4`` format): ids split into a list (the index wants every one), and in
     the older format usernames too; the other text columns kept whole with their starts
-    (see :class:`TextColumn`)."""
+    (see :class:`TextColumn`), roles and flags as their bytes (see :class:`CodedColumn`)."""
     listed = _LISTED[fmt]
     texts = [segment.decode(_TEXT, _SURROGATES) for segment in segments[:_TEXTS]]
     starts = [read_numbers(segment) for segment in segments[_TEXTS:2 * _TEXTS - listed]]
@@ -263,7 +275,7 @@ def nul_columns(count: int, segments: list[bytes], fmt: str = FORMAT) -> list[Se
     split = [text.split("\0") for text in texts[:listed]]
     lazy = [TextColumn(*pair) for pair in zip(texts[listed:], starts, strict=True)]
     names = distinct.decode(_TEXT, _SURROGATES).split("\0")
-    data = [*split, *lazy, list(map(names.__getitem__, roles)), list(map(bool, actives))]
+    data = [*split, *lazy, CodedColumn(roles, names), CodedColumn(actives, _FLAGS)]
     if any(len(column) != count for column in data):
         raise ValueError(f"columns of unequal length, not {count} users each")
     return data
@@ -293,12 +305,13 @@ def _json(blob: bytes) -> State:
     return state_of(from_json(zlib.decompress(blob), cache_strings=False))
 
 
-def state_of(data: list[list], by_id: array | None = None) -> State:
+def state_of(data: list[list], by_id: array | None = None, by_username: bool = False) -> State:
     """The state the six columns of a snapshot hold: the users' dicts are made one at a
     time, when first asked for (see :class:`~esdesktop.domain.ColumnRecords`). ``by_id``:
-    the rows in id order, if the snapshot has them."""
+    the rows in id order, if the snapshot has them; ``by_username``: whether it promises
+    its users in username order (:data:`FORMAT` does)."""
     ids, *fields = data
-    return State(ColumnRecords(ids, fields, by_id))
+    return State(ColumnRecords(ids, fields, by_id, by_username))
 
 
 def _rows(blob: bytes) -> State:

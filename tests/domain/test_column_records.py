@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from esdesktop.domain import (
     FIELDS,
+    CodedColumn,
     ColumnRecords,
     State,
     TextColumn,
@@ -43,7 +44,8 @@ def as_dict(ids: list[str], columns: list[list]) -> dict[str, dict]:
 
 
 OPERATIONS = st.lists(st.tuples(
-    st.sampled_from(["get", "change", "delete", "add", "add back", "column"]),
+    st.sampled_from(["get", "change", "rename", "delete", "add", "add back", "column",
+                     "username order"]),
     st.integers(0, 12)), max_size=60)
 
 
@@ -58,15 +60,17 @@ def id_order(ids: list[str]) -> array:
 
 @settings(max_examples=400, deadline=None)
 @given(count=st.integers(0, 8), operations=OPERATIONS, whole_text=st.booleans(),
-       ordered=st.booleans())
-def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ordered):
+       ordered=st.booleans(), by_username=st.booleans())
+def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ordered,
+                                               by_username):
     """``ordered``: users found by bisecting the rows in id order, or indexed at once; the
-    answers must not depend on it."""
+    answers must not depend on it. ``by_username``: the rows are said to be in username
+    order (they are), so the username order is made without a sort."""
     ids, columns = listed(count)
     plain = as_dict(ids, columns)
-    if not whole_text:  # emails and display names as the snapshot reader keeps them
-        columns[1:3] = map(text_column, columns[1:3])
-    lazy = ColumnRecords(ids, columns, id_order(ids) if ordered else None)
+    if not whole_text:  # all text as the snapshot reader keeps it
+        columns[:3] = map(text_column, columns[:3])
+    lazy = ColumnRecords(ids, columns, id_order(ids) if ordered else None, by_username)
     removed: dict[str, dict] = {}
     for name, n in operations:
         uid = f"id{n}"
@@ -75,6 +79,8 @@ def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ord
             assert (uid in lazy) == (uid in plain)
         elif name == "change" and uid in plain:
             lazy[uid]["display_name"] = plain[uid]["display_name"] = f"Changed {n}"
+        elif name == "rename" and uid in plain:  # to the front, or between listed users
+            lazy[uid]["username"] = plain[uid]["username"] = f"{'a' if n % 2 else 'user'}{n}x"
         elif name == "delete" and uid in plain:
             removed[uid] = lazy.pop(uid)
             assert removed[uid] == plain.pop(uid)
@@ -88,6 +94,13 @@ def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ord
             order = list(lazy)
             for field in FIELDS:
                 assert lazy.column(field) == [plain[u][field] for u in order]
+        elif name == "username order":
+            known = lazy.username_order()
+            if by_username:
+                assert known.ids == sorted(plain, key=lambda u: plain[u]["username"])
+                assert known.usernames() == {u: f["username"] for u, f in plain.items()}
+            else:
+                assert known is None
         assert len(lazy) == len(plain)
         assert sorted(lazy) == sorted(plain)
         assert dict(lazy.items()) == plain
@@ -136,6 +149,29 @@ def test_an_id_listed_twice_is_refused_by_check():
     records = ColumnRecords(["a", "a"], [["x", "y"]] * 5, array("I", [0, 1]))
     with pytest.raises(ValueError, match="listed twice"):
         records.check()
+
+
+def test_check_refuses_rows_said_to_be_in_username_order_that_are_not():
+    ids, columns = listed(3)
+    ColumnRecords(ids, columns, by_username=True).check()
+    columns[0] = ["user0", "user2", "user1"]
+    with pytest.raises(ValueError, match="not in username order"):
+        ColumnRecords(ids, columns, by_username=True).check()
+    ColumnRecords(ids, columns).check()  # not said to be: nothing to prove
+
+
+def test_the_username_order_does_not_change_with_the_records_after_it():
+    ids, columns = listed(4)
+    records = ColumnRecords(ids, columns, by_username=True)
+    records["id2"]["username"] = "a2"
+    known = records.username_order()
+    records["id0"]["username"] = "zz0"
+    del records["id1"]
+    records["new"] = a_user("b")
+    assert known.ids == ["id2", "id0", "id1", "id3"]
+    assert known.usernames() == {"id2": "a2", "id0": "user0", "id1": "user1", "id3": "user3"}
+    known.ids.pop()  # the caller's own list: the dict of usernames is made apart from it
+    assert len(known.usernames()) == 4
 
 
 def test_its_dicts_are_made_once_and_changed_in_place():
@@ -230,6 +266,21 @@ def test_a_text_column_with_more_starts_than_values_is_refused_when_split():
     records = ColumnRecords(["a", "b"], [["x", "y"], column, column, ["r", "r"], [1, 1]])
     with pytest.raises(ValueError, match="do not fit"):
         records.check()
+
+
+def test_a_coded_column_looks_up_each_value_or_all():
+    column = CodedColumn(bytes([1, 0, 2, 1]), ["admin", "editor", "viewer"])
+    assert len(column) == 4 and column[2] == "viewer" and column[-1] == "editor"
+    assert list(column) == ["editor", "admin", "viewer", "editor"]
+    flags = CodedColumn(bytes([0, 1]), [False, True])
+    assert list(flags) == [False, True] and flags[1] is True
+    assert list(CodedColumn(b"", [])) == []
+
+
+@pytest.mark.parametrize("codes, values", [(bytes([0, 2]), ["a", "b"]), (bytes([1]), [])])
+def test_a_coded_column_refuses_a_byte_that_indexes_no_value(codes, values):
+    with pytest.raises(ValueError, match="not among the values"):
+        CodedColumn(codes, values)
 
 
 def test_a_copy_changes_apart_and_makes_no_dicts_in_the_original():

@@ -90,3 +90,53 @@ def test_once_the_cursor_is_still_the_window_tidies_the_state(qtbot, make_window
         assert shown(window) == replayed(history)
     finally:
         history.close()
+
+
+def build_moving(path) -> None:
+    """A log whose users are renamed (moving them in username order), created and deleted
+    between its snapshots."""
+    rng = random.Random(5)
+    with History.create(path, snapshot_every=9) as history:
+        ids = [history.create_user(username=f"user{n:02}", email=f"u{n}@example.com",
+                                   display_name=f"Person {n}") for n in range(25)]
+        for n in range(80):
+            choice = rng.random()
+            if choice < 0.5:
+                history.update_user(rng.choice(ids), username=f"{rng.choice('amz')}{n:03}")
+            elif choice < 0.75:
+                ids.append(history.create_user(username=f"new{n:03}", email=f"n{n}@example.com",
+                                               display_name=f"New {n}"))
+            elif len(ids) > 10:
+                uid = ids.pop(rng.randrange(len(ids)))
+                history.delete_user(uid)
+
+
+def test_a_jump_takes_the_snapshots_username_order_without_a_sort(qtbot, make_window,
+                                                                  tmp_path, monkeypatch):
+    """At a jump the table sorts nothing: it takes the order the snapshot lists its users
+    in and puts the users renamed, created or deleted since in their places. The rows
+    must be in username order all the same, before and after undo, redo and a rename."""
+    from esdesktop.gui.users_model import UsersModel
+
+    path = tmp_path / "log.db"
+    build_moving(path)
+    history = History.open(path)  # the window closes it
+    window = make_window(history)
+    slider = window.findChild(QSlider, "timelineSlider")
+
+    def no_sort(*_):
+        raise AssertionError("the table sorted its users")
+
+    monkeypatch.setattr(UsersModel, "_sorted", no_sort)
+    for position in (31, 95, 52, 14, 78, 60):
+        slider.setValue(position)
+        qtbot.waitUntil(lambda position=position: history.position == position)
+        assert table_usernames(window) == sorted(replayed(history))
+        assert shown(window) == replayed(history)
+    for step in (history.undo, history.undo, history.redo):
+        step()
+        assert table_usernames(window) == sorted(replayed(history))
+    uid = select(window, table_usernames(window)[3])
+    history.update_user(uid, username="000first")
+    assert table_usernames(window) == sorted(replayed(history))
+    assert table_usernames(window)[0] == "000first"

@@ -153,10 +153,24 @@ def test_rows_in_id_order_that_do_not_sort_the_ids_are_refused_by_a_thorough_rea
         snapshots.decode(forged, thorough=True)
 
 
+def test_a_read_state_gives_its_username_order_and_a_thorough_read_proves_it():
+    """The format promises its users in username order, so the users table takes that
+    order as it stands; ``verify`` proves the promise."""
+    assert round_trip(a_state()).records.username_order().ids == ["a1", "b2"]
+    swapped = [b"b2\0a1", b"bob\0alice", b"bob@example.org\0alice@example.com",
+               "Bob\0Alice Ü".encode(), *little_endian([0, 4, 10], [0, 16, 34], [0, 4, 12]),
+               b"admin\0viewer", b"\1\0", b"\0\1", *little_endian([1, 0])]
+    forged = pack(2, swapped)
+    assert snapshots.decode(forged) == a_state()  # a load trusts the order to the checksum
+    with pytest.raises(ValueError, match="not in username order"):
+        snapshots.decode(forged, thorough=True)
+
+
 def test_the_nul_format_of_version_4_still_reads():
     """The same segments, less the rows in id order: its users are indexed at once."""
     count, parts = segments_of(snapshots.encode(a_state())[1])
-    assert snapshots.decode(pack(count, parts[:10]), "columns-nul-lz4-4") == a_state()
+    old = snapshots.decode(pack(count, parts[:10]), "columns-nul-lz4-4")
+    assert old == a_state() and old.records.username_order() is None  # it promised none
     with pytest.raises(ValueError, match="unreadable columns-nul-lz4-4 snapshot"):
         snapshots.decode(pack(count, parts), "columns-nul-lz4-4")
 
@@ -181,6 +195,8 @@ def test_the_nul_format_of_version_3_still_reads():
     pytest.param(lambda blob: pack(2, segments_of(blob)[1][:9]), id="a segment missing"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:8], b"\0\7",
                                        *segments_of(blob)[1][9:]]), id="a role out of range"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:9], b"\2\0",
+                                       *segments_of(blob)[1][10:]]), id="a flag not 0 or 1"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([0])]),
                  id="too few rows in id order"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], b"\0" * 12,
