@@ -140,3 +140,30 @@ def test_a_jump_takes_the_snapshots_username_order_without_a_sort(qtbot, make_wi
     history.update_user(uid, username="000first")
     assert table_usernames(window) == sorted(replayed(history))
     assert table_usernames(window)[0] == "000first"
+
+
+def test_a_forged_username_order_is_shown_and_edited_without_failing(qtbot, make_window,
+                                                                     tmp_path, monkeypatch):
+    """Snapshots written with their users in reverse under valid checksums (``verify``
+    refuses them): the table trusts the order, so its rows are out of order, yet finding,
+    editing and deleting a user still work on the right rows."""
+    from esdesktop.store import snapshots
+
+    path = tmp_path / "log.db"
+    with monkeypatch.context() as forged:
+        forged.setattr(snapshots, "in_username_order",
+                       lambda data: [list(reversed(column)) for column in data])
+        build_moving(path)
+    history = History.open(path)  # the window closes it
+    window = make_window(history)
+    slider = window.findChild(QSlider, "timelineSlider")
+    slider.setValue(45)
+    qtbot.waitUntil(lambda: history.position == 45)
+    assert table_usernames(window) != sorted(replayed(history))  # the forged order shown
+    for n, username in enumerate(table_usernames(window)[:12]):  # each found by bisection
+        if n % 3:
+            history.update_user(select(window, username), username=f"renamed{n:02}")
+        else:
+            history.delete_user(select(window, username))
+    assert sorted(table_usernames(window)) == sorted(replayed(history))
+    assert shown(window) == replayed(history)
