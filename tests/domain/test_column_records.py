@@ -54,6 +54,11 @@ def text_column(values: list[str]) -> TextColumn:
     return TextColumn("\0".join(values), starts)
 
 
+def coded(values: list) -> CodedColumn:
+    distinct = sorted(set(values))
+    return CodedColumn(bytes(map(distinct.index, values)), distinct)
+
+
 def id_order(ids: list[str]) -> array:
     return array("I", sorted(range(len(ids)), key=ids.__getitem__))
 
@@ -68,8 +73,9 @@ def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ord
     order (they are), so the username order is made without a sort."""
     ids, columns = listed(count)
     plain = as_dict(ids, columns)
-    if not whole_text:  # all text as the snapshot reader keeps it
+    if not whole_text:  # every column as the snapshot reader keeps it
         columns[:3] = map(text_column, columns[:3])
+        columns[3:] = coded(columns[3]), coded(columns[4])
     lazy = ColumnRecords(ids, columns, id_order(ids) if ordered else None, by_username)
     removed: dict[str, dict] = {}
     for name, n in operations:
