@@ -22,11 +22,13 @@ from benchmarks.measure import Row, median, ms, percentile, spread, timed  # noq
 from esdesktop import History  # noqa: E402
 from esdesktop.allocator import keep_freed_memory  # noqa: E402
 from esdesktop.gui import MainWindow  # noqa: E402
+from esdesktop.gui.app import application as app_application  # noqa: E402
 from esdesktop.gui.settings import Settings  # noqa: E402
 
 
 def application() -> QApplication:
-    return QApplication.instance() or QApplication(["esdesktop-benchmark"])
+    """The application as the app makes it: its style sheet changes how the views paint."""
+    return app_application()
 
 
 def open_window(log: Path) -> tuple[MainWindow, float]:

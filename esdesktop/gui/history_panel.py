@@ -19,6 +19,7 @@ from esdesktop.gui.branch_picker import BranchPicker
 from esdesktop.gui.history_link import HistoryLink
 from esdesktop.gui.history_model import TimelineModel
 from esdesktop.gui.revision_table import table_view
+from esdesktop.gui.view_frame import FocusFrame
 
 
 class HistoryPanel(QWidget):
@@ -64,6 +65,7 @@ class HistoryPanel(QWidget):
         view = table_view(self, "historyView", self.model, stretch=1, tip=(
             "Click a revision, or select it and press Enter, to go there."))
         view.setAccessibleName("History of this branch")
+        FocusFrame(view)
         view.clicked.connect(self._go_to_row)
         view.activated.connect(self._go_to_row)
         return view

@@ -6,7 +6,7 @@ every undo or redo of a create or a delete changed a row far below the rows show
 the repaint (about 125 cells) cost more than all the rest of the step. Here rows that come
 and go below the last row in sight only set the scroll bar's range; a change at or above it
 (the rows in sight shift) repaints as before. Its scroll bar repaints only when its
-handle moves (see :class:`SteadyScrollBar`).
+handle moves (see :class:`SteadyScrollBar`). Its frame is its own (see :class:`FocusFrame`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from esdesktop.gui.steady import SteadyScrollBar
+from esdesktop.gui.view_frame import FocusFrame
 
 
 class UsersTable(QTableView):
@@ -23,6 +24,7 @@ class UsersTable(QTableView):
     def __init__(self, parent=None):
         super().__init__(parent, objectName="usersTable")
         self.setVerticalScrollBar(SteadyScrollBar(self))
+        FocusFrame(self)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height
         # Whether the next layout may skip the repaint: None (nothing known), True (only
         # rows out of sight changed), False (something in sight did): False holds.

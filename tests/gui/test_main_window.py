@@ -196,3 +196,27 @@ def test_no_log_open(qtbot, settings, dialogs):
     for action_id in ("actionUndo", "actionNewUser", "actionImportCsv", "actionExport"):
         assert not window.actions[action_id].isEnabled()
     assert window.findChild(QDockWidget, "timelineDock") is not None
+
+
+def test_the_views_frame_shows_which_has_keyboard_focus(qtbot, window):
+    """The users table and the history view draw their own frames (no style sheet border,
+    which slowed every repaint): 1 px in the line colour, 2 px in the accent while
+    focused. Checked on the pixels drawn."""
+    from esdesktop.gui.resources import style_sheet
+    from esdesktop.gui.view_frame import ACCENT, LINE
+
+    window.setStyleSheet(style_sheet())  # the app's look (set on the application there)
+    table = window.findChild(QAbstractItemView, "usersTable")
+    history = window.findChild(QAbstractItemView, "historyView")
+
+    def edge(view, inset: int):
+        return view.grab().toImage().pixelColor(inset, view.height() // 2)
+
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    assert edge(table, 0) == ACCENT and edge(table, 1) == ACCENT
+    assert edge(history, 0) == LINE and edge(history, 1) != LINE
+    history.setFocus()
+    qtbot.waitUntil(history.hasFocus)
+    assert edge(history, 0) == ACCENT and edge(history, 1) == ACCENT
+    assert edge(table, 0) == LINE and edge(table, 1) != LINE
