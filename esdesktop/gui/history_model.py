@@ -10,10 +10,14 @@ from esdesktop.domain import Revision
 from esdesktop.gui.revision_table import Index, RevisionTable
 from esdesktop.gui.revision_text import details, label_of, when
 
-PAGE = 256
-CACHED_PAGES = 64
+# Rows read at a time. A slider jump shows rows no page holds, and reading one costs
+# about 2 µs a row (0.52 ms for 256, 0.14 ms for 64): a page a little larger than a
+# screenful of rows.
+PAGE = 64
+CACHED_PAGES = 256
 CURSOR_MARK = "\u25b6 "  # a right-pointing triangle
 FORK_COLOUR = QColor("#1565c0")  # the style sheet's accent
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class TimelineModel(RevisionTable):
@@ -97,8 +101,25 @@ class TimelineModel(RevisionTable):
         if role == Qt.ItemDataRole.ForegroundRole and self._is_fork(index.row()):
             return FORK_COLOUR
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None
+
+    def multiData(self, index: Index, roles) -> None:
+        """The roles a delegate asks for to paint a cell, worked out together: the cell's
+        revision is looked up once, not once a role (see ``RevisionTable.multiData``)."""
+        cell = self._painted(index) if index.isValid() and self._history is not None else {}
+        for role_data in roles:
+            role = role_data.role()
+            role_data.setData(cell[role] if role in cell else self.data(index, role))
+
+    def _painted(self, index: Index) -> dict:
+        row, column = index.row(), index.column()
+        return {
+            Qt.ItemDataRole.DisplayRole: self._text(row, column),
+            Qt.ItemDataRole.FontRole: self._bold if row == self._cursor else None,
+            Qt.ItemDataRole.ForegroundRole: FORK_COLOUR if self._is_fork(row) else None,
+            Qt.ItemDataRole.TextAlignmentRole: RIGHT if column == 0 else None,
+        }
 
     # -- internals -----------------------------------------------------------------------------
 

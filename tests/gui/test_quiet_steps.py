@@ -324,3 +324,17 @@ def test_after_a_jump_the_user_index_waits_until_needed_and_rows_stay_right(
     history.undo()  # a notice naming bob, right after a jump: the rows follow it
     assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["alice"]
     qtmodeltester.check(model)
+
+
+def test_the_history_answers_every_role_at_once_on_a_fork(qtbot, window, history):
+    """The history panel works out a painted cell's roles together: the fork's colour and
+    the cursor's bold font as ``data`` gives them."""
+    bob = next(uid for uid, user in history.users.items() if user.username == "bob")
+    history.undo()
+    history.update_user(bob, display_name="Bob on a branch")  # the parent now forks
+    history.undo()  # the cursor on the fork
+    model = window.docks.history.model
+    foreground = Qt.ItemDataRole.ForegroundRole
+    assert model.data(model.index(model.cursor_row, 1), foreground) is not None
+    assert model.data(model.index(model.cursor_row, 1), Qt.ItemDataRole.FontRole).bold()
+    assert_multi_data_is_data(model)
