@@ -186,6 +186,26 @@ def test_the_nul_format_of_version_3_still_reads():
         snapshots.decode(pack(2, parts[:-1]), "columns-nul-lz4-3")
 
 
+def _with_compressed(blob: bytes, segment: int, packed: bytes) -> bytes:
+    """``blob`` with one segment's compressed bytes replaced, under a checksum that fits."""
+    at, parts = 8, []
+    while at < len(blob):
+        size = struct.unpack_from(">I", blob, at)[0]
+        parts.append(blob[at + 4:at + 4 + size])
+        at += 4 + size
+    parts[segment] = packed
+    body = b"".join(struct.pack(">I", len(part)) + part for part in parts)
+    return blob[:4] + struct.pack(">I", zlib.crc32(body)) + body
+
+
+@pytest.mark.parametrize("segment", [0, 3])
+def test_a_segment_lz4_cannot_read_is_refused_under_a_fitting_checksum(segment):
+    """The ids (segment 0) are decompressed on a worker thread: its error comes back."""
+    blob = _with_compressed(snapshots.encode(a_state())[1], segment, b"\x10\x00\x00\x00\xff")
+    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-5 snapshot"):
+        snapshots.decode(blob)
+
+
 @pytest.mark.parametrize("damage", [
     pytest.param(lambda blob: blob[:-3], id="cut short"),
     pytest.param(lambda blob: blob + b"\0", id="a byte left over"),
