@@ -45,7 +45,7 @@ def as_dict(ids: list[str], columns: list[list]) -> dict[str, dict]:
 
 OPERATIONS = st.lists(st.tuples(
     st.sampled_from(["get", "change", "rename", "delete", "add", "add back", "column",
-                     "username order"]),
+                     "username order", "compact"]),
     st.integers(0, 12)), max_size=60)
 
 
@@ -100,6 +100,8 @@ def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ord
             order = list(lazy)
             for field in FIELDS:
                 assert lazy.column(field) == [plain[u][field] for u in order]
+        elif name == "compact":  # as soon as one user's dict is made
+            lazy = lazy.compacted(sprawl=10**6)
         elif name == "username order":
             known = lazy.username_order()
             if by_username:
