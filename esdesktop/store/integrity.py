@@ -45,9 +45,10 @@ def first_bad_revision(conn: sqlite3.Connection, whole: bool = False) -> Problem
 def chain_problems(conn: sqlite3.Connection, since: int = 0) -> list[Problem]:
     """The first revision from ``since`` on whose hash, depth or event count does not
     follow from its parent's stored row and its own events' stored bytes."""
-    rows = conn.execute(
-        "SELECT r.id, r.parent, r.depth, r.path_events, r.label, r.actor, r.recorded_at, r.hash, "
-        "e.user_id, e.type, e.version, e.data FROM revisions r "
+    rows = conn.execute(  # the stored bytes of the text hashed (see chain.revision_hash)
+        "SELECT r.id, r.parent, r.depth, r.path_events, CAST(r.label AS BLOB), "
+        "CAST(r.actor AS BLOB), CAST(r.recorded_at AS BLOB), r.hash, CAST(e.user_id AS BLOB), "
+        "CAST(e.type AS BLOB), e.version, CAST(e.data AS BLOB) FROM revisions r "
         "LEFT JOIN events e ON e.revision = r.id WHERE r.id >= ? ORDER BY r.id, e.seq", (since,)
     )
     known = _parents_before(conn, since)  # id -> (hash, depth, path_events)

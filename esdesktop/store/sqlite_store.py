@@ -92,8 +92,10 @@ SNAPSHOT_BELOW = """SELECT s.revision FROM snapshots s CROSS JOIN revisions r
     AND EXISTS (SELECT 1 FROM timeline t WHERE t.depth = r.depth AND t.revision = r.id)
     ORDER BY s.revision LIMIT 1"""
 # The columns a replay reads: the user id is inside the data, and every column left out
-# saves the replay a Python object per event.
-REPLAY_COLUMNS = "e.revision, e.type, e.version, e.data"
+# saves the replay a Python object per event. The data comes as bytes, which the JSON
+# parser takes as they are, rather than as text decoded first: 2% off a replay of
+# 300,000 events (805 against 822 ms, medians of six taking turns).
+REPLAY_COLUMNS = "e.revision, e.type, e.version, CAST(e.data AS BLOB)"
 # The events with seq in (?, ?] of revisions on the timeline, read down the events
 # table's key with two key lookups a row to check the timeline (CROSS JOIN keeps that
 # order): 5% faster over a full replay than reading the timeline and then each revision's

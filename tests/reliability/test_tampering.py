@@ -90,15 +90,36 @@ def test_a_row_forged_with_a_correct_hash_is_not_detectable(tmp_path):
     assert verify(path).ok
 
 
-@pytest.mark.parametrize("data", ['["m", "mallory"]', '"mallory"', '{"user_id": "m"}', "{"])
+@pytest.mark.parametrize("data", ['["m", "mallory"]', '"mallory"', '{"user_id": "m"}', "{",
+                                  b'{"user_id": "\xff"}'])
 def test_a_forged_event_of_the_wrong_shape_is_named_not_a_crash(tmp_path, data):
-    """Data that is JSON but not an event's object (or not JSON at all), under a hash
-    that checks out: the replay names the revision instead of failing with a traceback."""
+    """Data that is JSON but not an event's object (or not JSON at all, or not even
+    UTF-8), under a hash that checks out: the replay names the revision instead of failing
+    with a traceback."""
     path = log_of_five(tmp_path / "team.db")
     forge_revision(path, good_hash=True, data=data)
     with pytest.raises(DamagedLogError) as caught:
         History.open(path)
     assert caught.value.revision == 6 and "cannot be replayed" in str(caught.value)
+
+
+def test_an_event_changed_to_bytes_that_are_not_utf8_is_named(tmp_path):
+    """The hash check reads the stored bytes, whatever they are; the state cannot be
+    built past them, so even a read-only open says which revision, not a traceback."""
+    path = log_of_five(tmp_path / "team.db")
+    tamper(path, "DROP TRIGGER events_no_update",
+           "UPDATE events SET data = CAST(X'7bff22' AS TEXT) WHERE revision = 3",
+           "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+           "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END")
+    before = digest(path)
+    with pytest.raises(DamagedLogError) as caught:
+        History.open(path)
+    assert caught.value.revision == 3 and "changed after it was written" in str(caught.value)
+    with pytest.raises(DamagedLogError) as caught:
+        History.open(path, readonly=True)
+    assert caught.value.revision == 3
+    assert verify(path).first_bad_revision == 3
+    assert digest(path) == before
 
 
 def assert_named(path, first_bad: int) -> None:
