@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import marshal
 import sys
+from array import array
 from collections import deque
 
 from pydantic_core import from_json
@@ -46,14 +47,16 @@ def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
         raise SystemExit(f"the snapshot is in {fmt}, not {snapshots.FORMAT}: rebuild the log")
     blob = store.snapshot_data(revision.id)
     count, segments = snapshots.nul_segments(blob)
-    *texts, order = segments
+    *texts, slots = segments
     columns = snapshots.nul_columns(count, texts)
     read = _median(lambda: store.snapshot_data(revision.id))
     unzip = _median(lambda: snapshots.nul_segments(blob))
-    split = _median(lambda: (snapshots.nul_columns(count, texts), snapshots.read_numbers(order)))
+    split = _median(lambda: (snapshots.nul_columns(count, texts), snapshots.read_numbers(slots)))
     named = columns[0][::len(columns[0]) // NAMED or 1]  # users a seek's events might name
-    found = _median(lambda: _find(snapshots.state_of(columns, snapshots.read_numbers(order)),
-                                  named))
+    found = _median(lambda: _find(
+        snapshots.state_of(columns, slots=snapshots.read_numbers(slots)), named))
+    by_id = array("I", sorted(range(count), key=columns[0].__getitem__))  # format 5's index
+    bisected = _median(lambda: _find(snapshots.state_of(columns, by_id), named))
     indexed = _median(lambda: snapshots.state_of(columns))
     strings = marshal.dumps([list(column) for column in columns])
     floor = _median(lambda: marshal.loads(strings))
@@ -62,12 +65,13 @@ def snapshot_stages(store: SqliteStore) -> list[tuple[str, float]]:
         (f"read the snapshot row ({len(blob) / 1e6:.1f} MB, {users:,} users)", read),
         (f"check its CRC-32, LZ4-decompress its eleven segments ({size / 1e6:.1f} MB)", unzip),
         ("make the strings: ids split on NUL, usernames, emails and display names "
-         "kept whole with their starts; read the rows in id order", split),
+         "kept whole with their starts; read the ids' hash slots", split),
         (f"build the state and find {len(named):,} users in it, as many as a seek's events "
-         "may name (bisecting the rows in id order; their dicts are made when asked for)",
-         found),
-        ("or, without the rows in id order (columns-nul-lz4-4), build it with an index of "
-         "every user", indexed),
+         "may name (through the hash slots; their dicts are made when asked for)", found),
+        ("or, with the rows in id order instead (columns-nul-lz4-5), find them by "
+         "bisection", bisected),
+        ("or, without either (columns-nul-lz4-4), build it with an index of every user",
+         indexed),
         ("floor, for comparison: marshal.loads of every value as a string (C, no parsing)",
          floor),
     ]

@@ -1,7 +1,7 @@
 """The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
 
 from esdesktop.domain.checkpoint import Checkpoint, check_checkpoint_name
-from esdesktop.domain.column_records import CodedColumn, ColumnRecords, TextColumn
+from esdesktop.domain.column_records import CodedColumn, ColumnRecords, TextColumn, id_slots
 from esdesktop.domain.commands import (
     Decision,
     create_user,
@@ -36,6 +36,6 @@ __all__ = [
     "UserCreated", "UserDeleted", "UsersView", "apply", "check_field", "column_of",
     "create_user", "create_users",
     "decode", "delete_user", "encode", "encode_fast", "payload", "revert", "update_user", "upcast",
-    "username_keys",
+    "id_slots", "username_keys",
     "Checkpoint", "check_checkpoint_name", "restore_user", "restore_value",
 ]

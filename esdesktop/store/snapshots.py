@@ -3,7 +3,7 @@
 A snapshot is a cache. It is never trusted over the events: ``verify`` compares each one
 with a replay, and a snapshot in an unknown format is ignored.
 
-Format ``columns-nul-lz4-5`` (written): a header of two 4-byte big-endian numbers, the
+Format ``columns-nul-lz4-6`` (written): a header of two 4-byte big-endian numbers, the
 count of users and the CRC-32 of everything after the header; then eleven segments, each a
 4-byte big-endian length and an LZ4 block (high-compression mode, its size stored first,
 as ``lz4.block`` writes it). The users are listed in username order (see
@@ -14,10 +14,13 @@ as ``lz4.block`` writes it). The users are listed in username order (see
       characters, then that text's length plus one: 4-byte little-endian numbers;
 8.    the distinct roles, joined by NUL;
 9-10. each user's role as one byte indexing them, and each user's ``active`` (0 or 1);
-11.   the rows in the order of their ids: 4-byte little-endian numbers.
+11.   the ids' hash slots, 4-byte little-endian numbers: a power of two of them, at least
+      twice as many as users, each 0 or a row plus one; a user's row sits in the first
+      slot from the CRC-32 of its id's UTF-8 (masked to the slots) that holds it, going
+      round (see :func:`~esdesktop.domain.column_records.id_slots`).
 
 Reading one makes only the ids into strings (split on NUL, in C, with no parsing); a user
-is found by bisecting segment 11, so no index of every user is built (see
+is found through segment 11, so no index of every user is built (see
 :class:`~esdesktop.domain.ColumnRecords`). The other text stays whole, and a user's own
 values are sliced out when its dict is made (see :class:`~esdesktop.domain.TextColumn`),
 or a whole column split when something wants it whole (the users table wants the
@@ -26,10 +29,11 @@ An LZ4 block carries no checksum of its own, hence the CRC: a damaged snapshot i
 refused, never read as a plausible state.
 On the benchmark log's largest snapshot (97,459 users, 9.6 MB of columns), LZ4
 decompressed them in 2.5 to 8.7 ms against zlib's 28.6 ms, at 4.2 MB against zlib's 3.4
-MB, and the CRC of the 4.2 MB takes about 1.3 ms. Still read: ``columns-nul-lz4-4``, the
-same without segment 11 (its users are indexed at once), and ``columns-nul-lz4-3``, which
-also lacks the usernames' starts (segments 5-6 for emails and display names): its
-usernames are split at once.
+MB, and the CRC of the 4.2 MB takes about 1.3 ms. Still read: ``columns-nul-lz4-5``, whose
+segment 11 lists the rows in the order of their ids instead (a user is found by bisecting
+them); ``columns-nul-lz4-4``, without segment 11 (its users are indexed at once); and
+``columns-nul-lz4-3``, which also lacks the usernames' starts (segments 5-6 for emails
+and display names): its usernames are split at once.
 
 NUL is refused in every field (the domain refuses control characters), so it cannot occur
 in a value; a state that holds one anyway (or more than 256 roles, or a flag that is not a
@@ -59,10 +63,12 @@ from esdesktop.domain import (
     State,
     TextColumn,
     column_of,
+    id_slots,
     username_keys,
 )
 
-FORMAT = "columns-nul-lz4-5"
+FORMAT = "columns-nul-lz4-6"
+ID_ORDER_FORMAT = "columns-nul-lz4-5"  # still read: the rows in id order, not hash slots
 NO_ID_ORDER_FORMAT = "columns-nul-lz4-4"  # still read: the same, less the rows in id order
 OLD_NUL_FORMAT = "columns-nul-lz4-3"  # still read: that, but usernames have no starts
 JSON_FORMAT = "columns-json-zlib-2"
@@ -74,8 +80,8 @@ LZ4_LEVEL = 3
 _HEADER = struct.Struct(">II")  # count of users, CRC-32 of the rest
 _LENGTH = struct.Struct(">I")
 _TEXTS = 4  # ids, usernames, emails, display names
-_LISTED = {FORMAT: 1, NO_ID_ORDER_FORMAT: 1, OLD_NUL_FORMAT: 2}  # text columns split at once
-_SEGMENTS = {FORMAT: 11, NO_ID_ORDER_FORMAT: 10, OLD_NUL_FORMAT: 9}
+_LISTED = {FORMAT: 1, ID_ORDER_FORMAT: 1, NO_ID_ORDER_FORMAT: 1, OLD_NUL_FORMAT: 2}  # split at once
+_SEGMENTS = {FORMAT: 11, ID_ORDER_FORMAT: 11, NO_ID_ORDER_FORMAT: 10, OLD_NUL_FORMAT: 9}
 _TEXT = "utf-8"
 _SURROGATES = "surrogatepass"  # the domain refuses them; a snapshot still carries them
 _FLAGS = [False, True]  # an ``active`` byte indexes these
@@ -97,7 +103,7 @@ def encode(state: State | list[list]) -> tuple[str, bytes]:
     segments = _segments(data)
     if segments is None:
         return JSON_FORMAT, json_columns(data)
-    segments.append(_numbers(_sorted_rows(data[0])))
+    segments.append(_numbers(id_slots(data[0])))
     body = b"".join(_LENGTH.pack(len(packed)) + packed for packed in (
         lz4.block.compress(segment, mode="high_compression", compression=LZ4_LEVEL)
         for segment in segments))
@@ -245,10 +251,17 @@ def decode(blob: bytes, fmt: str = FORMAT, thorough: bool = False) -> State:
 
 def _nul(blob: bytes, fmt: str = FORMAT) -> State:
     count, segments = nul_segments(blob, fmt)
-    if fmt != FORMAT:  # older formats: no id order, and no promise of username order
-        return state_of(nul_columns(count, segments, fmt))
-    by_id = read_numbers(segments.pop())
-    return state_of(nul_columns(count, segments, fmt), by_id, by_username=True)
+    if fmt == FORMAT:
+        slots = read_numbers(segments.pop())
+        return state_of(nul_columns(count, segments, fmt), by_username=True, slots=slots)
+    if fmt == ID_ORDER_FORMAT:
+        by_id = read_numbers(segments.pop())
+        return state_of(nul_columns(count, segments, fmt), by_id, by_username=True)
+    return state_of(nul_columns(count, segments, fmt))  # no promise of username order
+
+
+def _nul_5(blob: bytes) -> State:
+    return _nul(blob, ID_ORDER_FORMAT)
 
 
 def _nul_4(blob: bytes) -> State:
@@ -329,13 +342,14 @@ def _json(blob: bytes) -> State:
     return state_of(from_json(zlib.decompress(blob), cache_strings=False))
 
 
-def state_of(data: list[list], by_id: array | None = None, by_username: bool = False) -> State:
+def state_of(data: list[list], by_id: array | None = None, by_username: bool = False, *,
+             slots: array | None = None) -> State:
     """The state the six columns of a snapshot hold: the users' dicts are made one at a
-    time, when first asked for (see :class:`~esdesktop.domain.ColumnRecords`). ``by_id``:
-    the rows in id order, if the snapshot has them; ``by_username``: whether it promises
-    its users in username order (:data:`FORMAT` does)."""
+    time, when first asked for (see :class:`~esdesktop.domain.ColumnRecords`). ``slots``
+    or ``by_id``: the snapshot's index of ids, if it has one; ``by_username``: whether it
+    promises its users in username order (formats 5 and 6 do)."""
     ids, *fields = data
-    return State(ColumnRecords(ids, fields, by_id, by_username))
+    return State(ColumnRecords(ids, fields, by_id, by_username, slots=slots))
 
 
 def _rows(blob: bytes) -> State:
@@ -344,5 +358,6 @@ def _rows(blob: bytes) -> State:
                   for row in from_json(zlib.decompress(blob))})
 
 
-DECODERS = {FORMAT: _nul, NO_ID_ORDER_FORMAT: _nul_4, OLD_NUL_FORMAT: _old_nul,
+DECODERS = {FORMAT: _nul, ID_ORDER_FORMAT: _nul_5, NO_ID_ORDER_FORMAT: _nul_4,
+            OLD_NUL_FORMAT: _old_nul,
             JSON_FORMAT: _json, "rows-json-zlib-1": _rows}

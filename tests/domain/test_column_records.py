@@ -21,6 +21,7 @@ from esdesktop.domain import (
     apply,
     column_of,
     column_records,
+    id_slots,
     revert,
 )
 from esdesktop.domain.column_records import SPRAWL
@@ -65,18 +66,20 @@ def id_order(ids: list[str]) -> array:
 
 @settings(max_examples=400, deadline=None)
 @given(count=st.integers(0, 8), operations=OPERATIONS, whole_text=st.booleans(),
-       ordered=st.booleans(), by_username=st.booleans())
-def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, ordered,
+       index=st.sampled_from(["slots", "by id", None]), by_username=st.booleans())
+def test_it_behaves_as_the_dict_it_stands_for(count, operations, whole_text, index,
                                                by_username):
-    """``ordered``: users found by bisecting the rows in id order, or indexed at once; the
-    answers must not depend on it. ``by_username``: the rows are said to be in username
-    order (they are), so the username order is made without a sort."""
+    """``index``: users found through hash slots, by bisecting the rows in id order, or
+    indexed at once; the answers must not depend on it. ``by_username``: the rows are
+    said to be in username order (they are), so the username order is made without a
+    sort."""
     ids, columns = listed(count)
     plain = as_dict(ids, columns)
     if not whole_text:  # every column as the snapshot reader keeps it
         columns[:3] = map(text_column, columns[:3])
         columns[3:] = coded(columns[3]), coded(columns[4])
-    lazy = ColumnRecords(ids, columns, id_order(ids) if ordered else None, by_username)
+    lazy = ColumnRecords(ids, columns, id_order(ids) if index == "by id" else None,
+                         by_username, slots=id_slots(ids) if index == "slots" else None)
     removed: dict[str, dict] = {}
     for name, n in operations:
         uid = f"id{n}"

@@ -202,9 +202,9 @@ def test_verify_checks_snapshots_against_a_replay(tmp_path):
     assert report.first_bad_revision == 2 and "snapshot differs" in report.problems[0]
 
 
-def test_verify_refuses_a_snapshot_whose_id_order_was_forged(tmp_path):
-    """A load trusts the rows in id order to the snapshot's checksum; a forger who writes
-    a fresh checksum is caught by verify, which reads every snapshot thoroughly."""
+def test_verify_refuses_a_snapshot_whose_id_index_was_forged(tmp_path):
+    """A load trusts the hash slots to the snapshot's checksum; a forger who writes a
+    fresh checksum is caught by verify, which reads every snapshot thoroughly."""
     import lz4.block
 
     from esdesktop.store import snapshots
@@ -213,14 +213,14 @@ def test_verify_refuses_a_snapshot_whose_id_order_was_forged(tmp_path):
     conn = raw(path)
     blob, = conn.execute("SELECT data FROM snapshots WHERE revision = 3").fetchone()
     count, segments = snapshots.nul_segments(blob)
-    segments[-1] = segments[-1][4:] + segments[-1][:4]  # the rows in id order, rotated
+    segments[-1] = segments[-1][4:] + segments[-1][:4]  # the hash slots, rotated
     body = b"".join(len(z).to_bytes(4, "big") + z for z in map(lz4.block.compress, segments))
     forged = count.to_bytes(4, "big") + zlib.crc32(body).to_bytes(4, "big") + body
     conn.execute("UPDATE snapshots SET data = ? WHERE revision = 3", (forged,))
     conn.close()
     report = verify(path)
     assert report.first_bad_revision == 3
-    assert "cannot be read" in report.problems[0] and "does not sort" in report.problems[0]
+    assert "cannot be read" in report.problems[0] and "do not find" in report.problems[0]
 
 
 def test_a_version_1_event_is_upcast_when_read(tmp_path):

@@ -10,7 +10,7 @@ from array import array
 import lz4.block
 import pytest
 
-from esdesktop.domain import FIELDS, State
+from esdesktop.domain import FIELDS, State, id_slots
 from esdesktop.store import snapshots
 
 
@@ -127,29 +127,79 @@ def test_the_nul_format_is_laid_out_as_documented():
     assert count == 2
     # where each value starts, in characters, then the text's length plus one
     starts = little_endian([0, 6, 10], [0, 18, 34], [0, 8, 12])
-    assert parts == [b"a1\0b2", b"alice\0bob", b"alice@example.com\0bob@example.org",
-                     "Alice Ü\0Bob".encode(), *starts, b"admin\0viewer", b"\0\1", b"\1\0",
-                     *little_endian([0, 1])]
+    assert parts[:10] == [b"a1\0b2", b"alice\0bob", b"alice@example.com\0bob@example.org",
+                          "Alice Ü\0Bob".encode(), *starts, b"admin\0viewer", b"\0\1",
+                          b"\1\0"]
     assert len(parts[5]) == 12 and parts[5][4] == 18  # 4-byte little-endian numbers
+    # hash slots: 4 for 2 users, each user's row plus one in the first free slot from the
+    # CRC-32 of its id, going round
+    slots = [0] * 4
+    for row, user_id in enumerate((b"a1", b"b2"), 1):
+        at = zlib.crc32(user_id) % 4
+        while slots[at]:
+            at = (at + 1) % 4
+        slots[at] = row
+    assert parts[10] == little_endian(slots)[0]
 
 
-def test_the_last_segment_lists_the_rows_in_id_order():
-    """Users listed by username, their rows listed by id: a lookup bisects the latter."""
-    state = State({uid: {"username": name, "email": f"{name}@example.com",
-                         "display_name": name, "role": "viewer", "active": True}
-                   for uid, name in (("c", "ann"), ("a", "bea"), ("d", "cy"), ("b", "dee"))})
+def _four_users() -> State:
+    return State({uid: {"username": name, "email": f"{name}@example.com",
+                        "display_name": name, "role": "viewer", "active": True}
+                  for uid, name in (("c", "ann"), ("a", "bea"), ("d", "cy"), ("b", "dee"))})
+
+
+def test_a_user_is_found_through_the_hash_slots():
+    state = _four_users()
     count, parts = segments_of(snapshots.encode(state)[1])
-    assert parts[0] == b"c\0a\0d\0b" and parts[10] == little_endian([1, 3, 0, 2])[0]
+    assert parts[0] == b"c\0a\0d\0b" and len(parts[10]) == 4 * 8  # 8 slots for 4 users
     back = snapshots.decode(pack(count, parts), thorough=True)
     assert back == state and back.records["d"]["username"] == "cy" and "e" not in back.records
 
 
-def test_rows_in_id_order_that_do_not_sort_the_ids_are_refused_by_a_thorough_read():
-    """A load trusts them to the checksum; ``verify`` reads thoroughly."""
-    count, parts = segments_of(snapshots.encode(a_state())[1])
-    forged = pack(count, [*parts[:10], *little_endian([1, 0])])
-    assert "a1" not in snapshots.decode(forged).records  # unfound, never another user's
+def test_the_nul_format_of_version_5_still_reads():
+    """Segment 11 lists the rows in the order of their ids: a lookup bisects them."""
+    state = _four_users()
+    count, parts = segments_of(snapshots.encode(state)[1])
+    old = pack(count, [*parts[:10], *little_endian([1, 3, 0, 2])])
+    back = snapshots.decode(old, "columns-nul-lz4-5", thorough=True)
+    assert back == state and back.records["d"]["username"] == "cy" and "e" not in back.records
+    assert back.records.username_order().ids == ["c", "a", "d", "b"]
+    forged = pack(count, [*parts[:10], *little_endian([3, 0, 2, 1])])
+    records = snapshots.decode(forged, "columns-nul-lz4-5").records
+    for user_id in "abcd":  # found at its own row, or not at all
+        assert records.get(user_id) in (None, state.records[user_id])
     with pytest.raises(ValueError, match="does not sort the ids"):
+        snapshots.decode(forged, "columns-nul-lz4-5", thorough=True)
+
+
+@pytest.mark.parametrize("slots, problem", [
+    ([0, 0, 0, 0], "do not find each user"),  # nobody found
+    ([2, 1, 0, 0], "do not find each user"),  # each in the other's slot
+    ([1, 2, 7, 0], "not there|do not find"),  # a row that is not there
+])
+def test_hash_slots_that_do_not_find_each_user_are_refused_by_a_thorough_read(slots, problem):
+    """A load trusts them to the checksum (a user may then go unfound, never another be
+    found in its place); ``verify`` reads thoroughly."""
+    count, parts = segments_of(snapshots.encode(a_state())[1])
+    forged = pack(count, [*parts[:10], *little_endian(slots)])
+    records = snapshots.decode(forged).records
+    for user_id in ("a1", "b2"):
+        try:
+            assert records.get(user_id) in (None, a_state().records[user_id])
+        except ValueError as error:  # a row that is not there, met on the way
+            assert "not there" in str(error)
+    with pytest.raises(ValueError, match=problem):
+        snapshots.decode(forged, thorough=True)
+
+
+def test_a_slot_naming_a_row_twice_is_refused_by_a_thorough_read():
+    """Every user still found at its row, but a slot too many names one of them."""
+    count, parts = segments_of(snapshots.encode(a_state())[1])
+    slots = list(id_slots(["a1", "b2"]))
+    slots[slots.index(0)] = 1
+    forged = pack(count, [*parts[:10], *little_endian(slots)])
+    assert snapshots.decode(forged) == a_state()
+    with pytest.raises(ValueError, match="do not find each user"):
         snapshots.decode(forged, thorough=True)
 
 
@@ -159,7 +209,7 @@ def test_a_read_state_gives_its_username_order_and_a_thorough_read_proves_it():
     assert round_trip(a_state()).records.username_order().ids == ["a1", "b2"]
     swapped = [b"b2\0a1", b"bob\0alice", b"bob@example.org\0alice@example.com",
                "Bob\0Alice Ü".encode(), *little_endian([0, 4, 10], [0, 16, 34], [0, 4, 12]),
-               b"admin\0viewer", b"\1\0", b"\0\1", *little_endian([1, 0])]
+               b"admin\0viewer", b"\1\0", b"\0\1", array("I", id_slots(["b2", "a1"])).tobytes()]
     forged = pack(2, swapped)
     assert snapshots.decode(forged) == a_state()  # a load trusts the order to the checksum
     with pytest.raises(ValueError, match="not in username order"):
@@ -202,7 +252,7 @@ def _with_compressed(blob: bytes, segment: int, packed: bytes) -> bytes:
 def test_a_segment_lz4_cannot_read_is_refused_under_a_fitting_checksum(segment):
     """The ids (segment 0) are decompressed on a worker thread: its error comes back."""
     blob = _with_compressed(snapshots.encode(a_state())[1], segment, b"\x10\x00\x00\x00\xff")
-    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-5 snapshot"):
+    with pytest.raises(ValueError, match=f"unreadable {snapshots.FORMAT} snapshot"):
         snapshots.decode(blob)
 
 
@@ -217,8 +267,12 @@ def test_a_segment_lz4_cannot_read_is_refused_under_a_fitting_checksum(segment):
                                        *segments_of(blob)[1][9:]]), id="a role out of range"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:9], b"\2\0",
                                        *segments_of(blob)[1][10:]]), id="a flag not 0 or 1"),
-    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([0])]),
-                 id="too few rows in id order"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([0, 1])]),
+                 id="too few hash slots"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([1, 2, 1])]),
+                 id="hash slots not a power of two"),
+    pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:10], *little_endian([1, 2, 1, 2])]),
+                 id="hash slots with none empty"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], b"\0" * 12,
                                        *segments_of(blob)[1][5:]]), id="starts that do not fit"),
     pytest.param(lambda blob: pack(2, [*segments_of(blob)[1][:4], *little_endian([0, 6, 11]),
@@ -233,7 +287,7 @@ def test_a_segment_lz4_cannot_read_is_refused_under_a_fitting_checksum(segment):
 ])
 def test_a_damaged_snapshot_is_refused(damage):
     blob = snapshots.encode(a_state())[1]
-    with pytest.raises(ValueError, match="unreadable columns-nul-lz4-5 snapshot"):
+    with pytest.raises(ValueError, match=f"unreadable {snapshots.FORMAT} snapshot"):
         snapshots.decode(damage(blob))
 
 
