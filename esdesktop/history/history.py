@@ -23,13 +23,16 @@ from esdesktop.history.snapshot_writer import SnapshotWriter
 from esdesktop.store import SqliteStore, default_actor
 
 # Events between snapshots along a path. Chosen on the benchmark log (1,000,000 events,
-# 100,000 users; `python -m benchmarks.run`): a far seek loads the nearest snapshot (24 to
-# 36 ms for 97,000 users) and then replays up to half this many events at 7 to 13 µs each
+# 100,000 users; `python -m benchmarks.run`): a far seek loads the nearest snapshot (14 to
+# 17 ms for 97,000 users) and then replays up to half this many events at about 6 µs each
 # (`python -m benchmarks.breakdown`: a user's first event finds it and makes its dict).
 # 10,000 gave a seek p95 of 64-66 ms, 5,000 gave 50 (150 random seeks at the same
 # positions on two builds of the same log, alternating), and the slider jump's p95 went
 # from 119-125 ms to about 90. The price is space: 200 snapshots instead of 99 (256 MB
-# then; 593 MB now, 3.0 MB each on average in format columns-nul-lz4-5), a 1,020 MB log.
+# then; 598 MB now, 3.0 MB each on average in format columns-nul-lz4-6), a 1,025 MB log.
+# Spacing them by the state's size instead (8,500 apart at an empty state, 3,825 at
+# 100,000 users, for the same space) helped the engine's seeks (p95 35 against 40 ms)
+# and not the window's jumps (52 against 49): not kept.
 DEFAULT_SNAPSHOT_EVERY = 5_000
 # History.tidy reads the state into fresh columns once more than one user in this many has
 # a record made one by one (a move itself does at one in eight: ColumnRecords.compacted).
