@@ -1,7 +1,7 @@
 """The domain: users, events, commands, and the fold that evolves a state. No SQL, no Qt."""
 
 from esdesktop.domain.checkpoint import Checkpoint, check_checkpoint_name
-from esdesktop.domain.column_records import CodedColumn, ColumnRecords, TextColumn, id_slots
+from esdesktop.domain.column_records import CodedColumn, ColumnRecords, TextColumn
 from esdesktop.domain.commands import (
     Decision,
     create_user,
@@ -24,6 +24,7 @@ from esdesktop.domain.events import (
     payload,
     upcast,
 )
+from esdesktop.domain.id_slots import id_slots
 from esdesktop.domain.restore import restore_user, restore_value
 from esdesktop.domain.revision import Revision
 from esdesktop.domain.state import ReplayError, State, UsersView, apply, column_of, revert

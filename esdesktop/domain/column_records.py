@@ -9,7 +9,7 @@ other. Whole columns (for the users table's sort keys and search, and for the ne
 snapshot) are read straight off the lists, patched with the users made or removed since.
 
 Finding a user's row: a snapshot lists its users in username order, the users table's first
-order, and stores beside them an index of their ids: hash slots (see :func:`id_slots`),
+order, and stores beside them an index of their ids: hash slots (see ``id_slots.py``),
 where a lookup takes a hash and a probe or two (0.6 µs), or in an older format the rows
 in id order, which a lookup bisects (2.6 µs, as the ids it compares lie all over memory).
 Either way the answer is kept, found or not; a seek looks up the few thousand users its
@@ -36,12 +36,11 @@ from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from functools import partial
 from itertools import chain, compress, islice
 from operator import eq, itemgetter, lt
-from zlib import crc32
 
+from esdesktop.domain.id_slots import searchable, slot_row
 from esdesktop.domain.user import FIELDS, username_keys
 
 SPRAWL = 8  # see ColumnRecords.compacted
-_UTF8, _SURROGATES = "utf-8", "surrogatepass"  # how an id is hashed (see id_slots)
 # With more users made than this, username_order splits the listed usernames (once, about
 # 5 ms at 97,000 users) rather than slicing each one out it compares (about 0.3 µs a
 # look, some 20 looks for each user it puts in): at a jump a few thousand users are made,
@@ -55,7 +54,7 @@ class ColumnRecords(MutableMapping):
     a :class:`TextColumn` or a :class:`CodedColumn`) per field of :data:`FIELDS`, in that
     order, each as long as ``ids``. The columns are kept, not copied, and never changed.
 
-    The index of ids, to find a user's row: ``slots`` (see :func:`id_slots`), or ``by_id``,
+    The index of ids, to find a user's row: ``slots`` (see ``id_slots.py``), or ``by_id``,
     the rows in the order of their ids (bisected; see the module's docstring). Either is
     trusted, as a snapshot's checksum vouches for it: were it wrong, a listed user could
     go unfound, never a wrong one be found, and a row that is not there raises ValueError
@@ -78,7 +77,7 @@ class ColumnRecords(MutableMapping):
             raise ValueError(f"{len(FIELDS)} columns of {len(ids)} values expected")
         if by_id is not None and len(by_id) != len(ids):
             raise ValueError(f"{len(ids)} rows in id order expected")
-        if slots is not None and not _searchable(slots, len(ids)):
+        if slots is not None and not searchable(slots, len(ids)):
             raise ValueError(f"hash slots for {len(ids)} ids expected")
         self._ids, self._columns, self._by_id, self._slots = ids, columns, by_id, slots
         self._by_username = by_username
@@ -143,6 +142,7 @@ class ColumnRecords(MutableMapping):
             self._check_slots()
 
     def _check_slots(self) -> None:
+        """Every listed user found at its own row, and as many slots filled as users."""
         slots, ids = self._slots, self._ids
         try:
             found = all(map(eq, map(partial(slot_row, slots, ids), ids), range(len(ids))))
@@ -301,7 +301,6 @@ class ColumnRecords(MutableMapping):
         values += [made[user_id][field] for user_id in self._added()]
         return values
 
-
     def _patched_all(self) -> list[list]:
         """:meth:`_patched` for every field, in one pass over the dicts made (five passes
         took 26 ms of a 110 ms compaction with 11,000 made)."""
@@ -370,40 +369,6 @@ class UsernameOrder:
                 start = row
         woven += listed[start:]
         return woven
-
-
-def id_slots(ids: Sequence[str]) -> array:
-    """The hash slots of ``ids``, which find a user's row with a hash and a probe or two
-    (0.6 µs, against 2.6 µs to bisect rows in id order: the first look at each of the
-    2,467 users of a 2,500-event tail, on the benchmark log). A power of two of 4-byte
-    slots, at least twice as many as ids: each 0 (empty) or a row plus one. An id sits
-    in the first empty slot from its hash (the CRC-32 of its UTF-8), going round."""
-    size = 1 << (2 * len(ids) - 1).bit_length()  # (2 for no ids: one empty slot at least)
-    slots, mask = array("I", bytes(4 * size)), size - 1
-    for row, user_id in enumerate(ids, 1):
-        at = crc32(user_id.encode(_UTF8, _SURROGATES)) & mask
-        while slots[at]:
-            at = (at + 1) & mask
-        slots[at] = row
-    return slots
-
-
-def slot_row(slots: array, ids: Sequence[str], user_id: str) -> int | None:
-    """The row of ``user_id`` found in ``slots`` (see :func:`id_slots`), or None; raises
-    IndexError if a slot names a row that ``ids`` lacks."""
-    mask = len(slots) - 1
-    at = crc32(user_id.encode(_UTF8, _SURROGATES)) & mask
-    while row := slots[at]:
-        if ids[row - 1] == user_id:
-            return row - 1
-        at = (at + 1) & mask
-    return None
-
-
-def _searchable(slots: array, count: int) -> bool:
-    """Slots a search ends in: a power of two more than ``count``, one at least empty."""
-    size = len(slots)
-    return size > count and not size & (size - 1) and 0 in slots
 
 
 def _ascending(values: list) -> bool:

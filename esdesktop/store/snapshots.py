@@ -17,7 +17,7 @@ as ``lz4.block`` writes it). The users are listed in username order (see
 11.   the ids' hash slots, 4-byte little-endian numbers: a power of two of them, at least
       twice as many as users, each 0 or a row plus one; a user's row sits in the first
       slot from the CRC-32 of its id's UTF-8 (masked to the slots) that holds it, going
-      round (see :func:`~esdesktop.domain.column_records.id_slots`).
+      round (see :func:`~esdesktop.domain.id_slots.id_slots`).
 
 Reading one makes only the ids into strings (split on NUL, in C, with no parsing); a user
 is found through segment 11, so no index of every user is built (see
