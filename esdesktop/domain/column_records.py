@@ -68,7 +68,7 @@ class ColumnRecords(MutableMapping):
     :meth:`username_order` can answer without sorting."""
 
     __slots__ = ("_ids", "_by_id", "_slots", "_by_username", "_rows", "_unlisted", "_columns",
-                 "_made", "_added_ids", "_gone", "_kept", "_count")
+                 "_made", "_made_names", "_added_ids", "_gone", "_kept", "_count")
 
     def __init__(self, ids: list[str], columns: list[Sequence],
                  by_id: Sequence[int] | None = None, by_username: bool = False, *,
@@ -87,6 +87,9 @@ class ColumnRecords(MutableMapping):
         if by_id is None and slots is None:
             self._index_all()
         self._made: dict[str, dict] = {}  # users asked for or added since: their records
+        # the username each dict made from its listed row was made with (the same object
+        # while it is not renamed: username_order tells so without slicing the column)
+        self._made_names: dict[str, str] = {}
         self._added_ids: dict[str, None] = {}  # those of them not listed, in order added
         self._gone: set[str] = set()  # listed users removed since (and not added back)
         self._kept: list[bool] | None = None  # per listed row: not gone (made when asked)
@@ -110,6 +113,7 @@ class ColumnRecords(MutableMapping):
         twin._rows = self._rows if indexed else dict(self._rows)
         twin._unlisted = set(self._unlisted)
         twin._made = {user_id: dict(fields) for user_id, fields in self._made.items()}
+        twin._made_names = dict(self._made_names)
         twin._added_ids = dict(self._added_ids)
         twin._gone, twin._kept, twin._count = set(self._gone), self._kept, self._count
         return twin
@@ -211,8 +215,12 @@ class ColumnRecords(MutableMapping):
             names = names.values()
         out = [rows[user_id] for user_id in self._gone]  # listed rows taken out
         placed = []  # (username, id) of the users put back in
+        made_names = self._made_names
         for user_id, fields in self._made.items():
-            row, name = rows.get(user_id), fields["username"]
+            name = fields["username"]
+            if name is made_names.get(user_id):  # as made from its row: not renamed
+                continue
+            row = rows.get(user_id)
             if row is None or name != names[row]:
                 placed.append((name, user_id))
                 if row is not None:
@@ -226,8 +234,9 @@ class ColumnRecords(MutableMapping):
 
     def _make(self, user_id: str, row: int) -> dict:
         username, email, display_name, role, active = self._columns
+        name = self._made_names[user_id] = username[row]
         fields = self._made[user_id] = {
-            "username": username[row], "email": email[row], "display_name": display_name[row],
+            "username": name, "email": email[row], "display_name": display_name[row],
             "role": role[row], "active": active[row]}
         return fields
 
@@ -254,6 +263,7 @@ class ColumnRecords(MutableMapping):
         if user_id not in self:
             self._count += 1
         self._made[user_id] = fields
+        self._made_names.pop(user_id, None)  # not made from its row: compared in full
         if self._row(user_id) is None:
             self._added_ids[user_id] = None
         if user_id in self._gone:
@@ -264,6 +274,7 @@ class ColumnRecords(MutableMapping):
         if user_id not in self:
             raise KeyError(user_id)
         self._made.pop(user_id, None)
+        self._made_names.pop(user_id, None)
         self._added_ids.pop(user_id, None)
         if self._row(user_id) is not None:
             self._gone.add(user_id)
