@@ -313,7 +313,8 @@ def test_after_a_jump_the_user_index_waits_until_needed_and_rows_stay_right(
         history.seek(3)
     assert model._unindexed is not None  # not made at the jump
     carol = next(uid for uid, user in history.users.items() if user.username == "carol")
-    assert model.row_of(carol) == 2 and model._unindexed is None  # made when needed
+    assert model.row_of(carol) == 2 and model._unindexed is not None  # found without it
+    assert model._keys and model._unindexed is None  # made when needed (an update's)
     history.seek(history.length - 1)  # (forward: a walk, naming alice)
     with qtbot.waitSignal(model.modelReset):
         history.seek(4)

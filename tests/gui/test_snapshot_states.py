@@ -167,3 +167,32 @@ def test_a_forged_username_order_is_shown_and_edited_without_failing(qtbot, make
             history.delete_user(select(window, username))
     assert sorted(table_usernames(window)) == sorted(replayed(history))
     assert shown(window) == replayed(history)
+
+
+def test_after_a_jump_every_row_is_found_without_the_index(qtbot, make_window, tmp_path):
+    """The window finds its selected user again after each jump: until the table's index
+    of keys is made, a user's row is searched for by the key the state gives it now,
+    sorted by any column, searched or not."""
+    from PySide6.QtCore import Qt as QtNs
+
+    path = tmp_path / "log.db"
+    build_moving(path)
+    history = History.open(path)  # the window closes it
+    window = make_window(history)
+    model, slider = window.pane.model, window.findChild(QSlider, "timelineSlider")
+    gone = None
+    for column, search, position in ((0, "", 40), (1, "", 70), (3, "", 25), (2, "new", 90),
+                                     (0, "m0", 55)):
+        model.sort(column, QtNs.SortOrder.DescendingOrder if column == 1 else
+                   QtNs.SortOrder.AscendingOrder)
+        model.set_search(search)
+        slider.setValue(position)
+        qtbot.waitUntil(lambda position=position: history.position == position)
+        assert model._unindexed is not None  # (white-box: the index is not made yet)
+        for row in range(model.rowCount()):
+            assert model.row_of(model.user_id(row)) == row
+        shown = {model.user_id(row) for row in range(model.rowCount())}
+        gone = next((uid for uid in history.users if uid not in shown), gone)
+        if gone is not None:
+            assert model.row_of(gone) is None  # hidden by the search
+        assert model._unindexed is not None
