@@ -16,9 +16,10 @@ search, a state read from a snapshot gives its username order without any sort
 (``UsersView.username_order``): a slider jump's rebuild then takes a few ms where the
 sort took 20 to 40 at 90,000 users. The order is kept ascending; a descending table
 shows it from the end, so reversing the order costs nothing. Finding a user's row is a
-bisection over the ids, keyed by a dict of user id -> key, which is made only when first
-needed or once the cursor is still. The model sorts and filters itself rather than through a
-QSortFilterProxyModel, which would call ``data()`` once per comparison.
+bisection over the ids, keyed by a dict of user id -> key, which is made only when an
+update needs it or once the cursor is still; until then a row is found by the key the
+state gives the user now (see ``row_of``). The model sorts and filters itself rather
+than through a QSortFilterProxyModel, which would call ``data()`` once per comparison.
 """
 
 from __future__ import annotations
