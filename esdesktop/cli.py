@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_import(args) -> int:
     with History.open(args.log) as history:
+        if history.upgraded_copy is not None:
+            print(f"esdesktop: {args.log} was upgraded to the current file format; the file "
+                  f"as it was is kept as {history.upgraded_copy}.", file=sys.stderr)
         count = import_csv(history, args.csv)
         print(f"Imported {count} users as revision {history.cursor}.")
     return 0

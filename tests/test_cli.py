@@ -150,3 +150,14 @@ def test_reading_a_tampered_log_warns_on_stderr(log):
     result = esdesktop("history", log)
     assert result.returncode == 0 and "Create user anna" in result.stdout
     assert "warning" in result.stderr and "events_no_update" in result.stderr
+
+
+def test_import_into_an_old_log_upgrades_it_and_names_the_copy(tmp_path):
+    old = tmp_path / "old.db"
+    old.write_bytes((ROOT / "tests" / "fixtures" / "v1_log.db").read_bytes())
+    result = esdesktop("import", old, SAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert "upgraded to the current file format" in result.stderr
+    assert str(tmp_path / "old.format-1-backup.db") in result.stderr
+    assert result.stdout.startswith("Imported ")
+    assert esdesktop("verify", old).returncode == 0

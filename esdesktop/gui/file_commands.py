@@ -144,7 +144,7 @@ class FileCommands:
         self.settings.add_recent(history.path)
         self.settings.last_folder = history.path.parent
         mode = " read-only" if history.readonly else ""
-        self.window.tell(f"Opened {history.path}{mode}.")
+        self.window.tell(f"Opened {history.path}{mode}.{upgrade_note(history)}")
         for warning in history.warnings:
             self.dialogs.error(f"{history.path.name} does not check out: {warning}. "
                                "It is open read-only.")
@@ -291,3 +291,11 @@ class FileCommands:
         job.crashed.connect(lambda error: report_unexpected(error, self.dialogs.error))
         self.last_job = job
         return job.start()
+
+
+def upgrade_note(history: History) -> str:
+    """What the user is told when opening upgraded the log's file format ("" if not)."""
+    if history.upgraded_copy is None:
+        return ""
+    return (f" It was upgraded to the current file format; the file as it was is kept as "
+            f"{history.upgraded_copy.name}.")

@@ -133,6 +133,12 @@ class History:
         return self._store.readonly
 
     @property
+    def upgraded_copy(self) -> Path | None:
+        """Where the log was copied before this open upgraded it from an older file
+        format (None if it needed no upgrade)."""
+        return self._store.upgraded_copy
+
+    @property
     def warnings(self) -> list[str]:
         """Problems found on open (only a read-only open lets a damaged log through)."""
         return list(self._store.warnings)

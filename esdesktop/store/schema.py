@@ -1,12 +1,18 @@
 """The log file's schema: tables, indexes and the triggers that keep history append-only.
 
 ``user_version`` is the schema version; ``application_id`` marks the file as ours.
+
+Format 2 keeps where the cursor is as how many steps it stands behind the tip (the last
+row of ``timeline``), in the ``meta`` row ``cursor_behind_tip``: an edit at the tip then
+writes no ``meta`` row at all. Format 1 kept the cursor's and the tip's revision ids in
+``meta`` rows of their own, rewritten by every edit (see :mod:`esdesktop.store.migration`).
 """
 
 from __future__ import annotations
 
 APPLICATION_ID = 0x45534454  # "ESDT"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+CURSOR_KEY = "cursor_behind_tip"
 
 TABLES = {
     "meta": """CREATE TABLE meta (

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QProgressDialog
@@ -169,3 +171,15 @@ def test_a_file_that_is_not_a_log_is_refused_and_left_alone(qtbot, window, tmp_p
     assert len(dialogs.kinds("error")) == 1
     assert window.history is old
     assert junk.read_bytes() == before
+
+
+def test_opening_an_old_log_upgrades_it_and_says_where_its_copy_is(qtbot, window, tmp_path):
+    old = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "v1_log.db", old)
+    run(qtbot, window, window.files.open_path, old)
+    assert window.history.path == old and not window.history.readonly
+    assert sorted(table_usernames(window)) == ["alice", "bob"]
+    message = window.statusBar().currentMessage()
+    assert "upgraded to the current file format" in message
+    assert "old.format-1-backup.db" in message and (tmp_path / "old.format-1-backup.db").exists()
+    close_with_window(window)

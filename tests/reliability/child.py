@@ -6,6 +6,7 @@ acknowledged before it sent a signal:
     writer LOG SEED         random edits, undos and redos until killed
                             ("intent KIND CURSOR", then "ack KIND CURSOR HASH")
     crash LOG POINT         one user action that kills itself at POINT (see POINTS)
+    upgrade LOG POINT       opens a format-1 log for writing, killed inside the upgrade
     racer LOG NAME COUNT    COUNT batches of two users, retrying after a conflict
     stale LOG               reads the log, waits for "go", then writes with a stale view
     hold-lock LOG           takes the window's lock, then works as an editor
@@ -96,8 +97,9 @@ BATCH = 40  # users added by the action; with snapshot_every=BATCH it always tak
 # live, and the test fails.
 POINTS = {
     "revision-written": (r'INSERT INTO "?revisions', r'INSERT INTO "?events'),
-    "events-written": (r'INSERT INTO "?events', r"UPDATE meta"),  # the cursor not moved
-    "before-commit": (r"UPDATE meta", r"COMMIT"),
+    # (an edit at the tip moves cursor and tip by its timeline row alone: no meta row)
+    "events-written": (r'INSERT INTO "?events', r"INSERT INTO timeline"),  # the tip not moved
+    "before-commit": (r"INSERT INTO timeline", r"COMMIT"),
     # the snapshot is a cache written after the action's commit, in a transaction of its own
     # on a connection of its own (a worker thread's): these are that connection's statements
     "snapshot-written": (r'INSERT (OR REPLACE )?INTO "?snapshots', r"COMMIT"),
@@ -126,6 +128,30 @@ def crash(log: str, point: str) -> None:
                 history.create_user(username=f"crash{n}", email=f"crash{n}@example.com",
                                     display_name=f"Crash {n}")
     say("survived", history.cursor)
+
+
+# The upgrade of a format-1 log (esdesktop.store.migration) is one transaction of its own,
+# run while the log is opened for writing: these points fall inside it
+UPGRADE_POINTS = {
+    "meta-rewritten": (r"INSERT INTO meta", r"PRAGMA user_version"),
+    "before-commit": (r"PRAGMA user_version", r"COMMIT"),
+}
+
+
+def upgrade(log: str, point: str) -> None:
+    """Open a format-1 log for writing, dying at POINT inside its upgrade."""
+    from esdesktop.store import migration
+
+    real = migration._format_1_to_2
+
+    def armed(conn, path):  # the test reaches in only to arm the fault
+        _kill_at_statement(conn, UPGRADE_POINTS[point])
+        return real(conn, path)
+
+    migration._format_1_to_2 = armed
+    say("armed")
+    History.open(log).close()
+    say("survived")
 
 
 def _kill_at_statement(conn, patterns: tuple[str, ...]) -> None:
@@ -237,7 +263,7 @@ def permissions(log: str, step: str) -> None:
     say(json.dumps(outcome))
 
 
-ROLES = {"writer": writer, "crash": crash, "racer": racer, "stale": stale,
+ROLES = {"writer": writer, "crash": crash, "upgrade": upgrade, "racer": racer, "stale": stale,
          "hold-lock": hold_lock, "editor": editor, "permissions": permissions}
 
 if __name__ == "__main__":

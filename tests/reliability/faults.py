@@ -103,7 +103,7 @@ def naive_state(path) -> dict[str, dict]:
     """The users at the file's cursor, replayed from the root along parent links."""
     conn = sqlite3.connect(path)
     try:
-        cursor = int(conn.execute("SELECT value FROM meta WHERE key = 'cursor'").fetchone()[0])
+        cursor = _file_position(conn)[0]
         path_ids = []
         while cursor:
             path_ids.append(cursor)
@@ -139,5 +139,21 @@ def revision_count(path) -> int:
 
 
 def position(path) -> tuple[int, int]:
-    rows = dict(query(path, "SELECT key, value FROM meta WHERE key IN ('cursor', 'tip')"))
-    return int(rows["cursor"]), int(rows["tip"])
+    """(cursor, tip) as the file stores them, read without the app."""
+    conn = sqlite3.connect(path)
+    try:
+        return _file_position(conn)
+    finally:
+        conn.close()
+
+
+def _file_position(conn: sqlite3.Connection) -> tuple[int, int]:
+    if conn.execute("PRAGMA user_version").fetchone()[0] == 1:  # revision ids in meta
+        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'tip')"))
+        return int(rows["cursor"]), int(rows["tip"])
+    # format 2: the tip ends the timeline, the cursor is so many steps behind it
+    behind = int(conn.execute("SELECT value FROM meta WHERE key = 'cursor_behind_tip'").fetchone()[0])
+    depth, tip = conn.execute("SELECT max(depth), revision FROM timeline").fetchone()
+    cursor = conn.execute("SELECT revision FROM timeline WHERE depth = ?",
+                          (depth - behind,)).fetchone()[0]
+    return cursor, tip

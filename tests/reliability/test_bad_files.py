@@ -49,7 +49,7 @@ def roots_of(path) -> dict[str, int]:
 def flipped(tmp_path, data: bytes, offset: int) -> Path:
     path = tmp_path / "flipped.db"
     changed = bytearray(data)
-    changed[offset] ^= 0x01 if offset == 63 else 0x5A
+    changed[offset] ^= changed[offset] if offset == 63 else 0x5A  # format 63: cleared to 0
     path.write_bytes(bytes(changed))
     return path
 
@@ -117,7 +117,7 @@ def append_event(path, kind: str, version: int, data: str) -> None:
     conn.execute("INSERT INTO events (revision, user_id, type, version, data) "
                  "VALUES (?, ?, ?, ?, ?)", (rid + 1, *record))
     conn.execute("INSERT INTO timeline VALUES (?, ?)", (depth + 1, rid + 1))
-    conn.execute("UPDATE meta SET value = ? WHERE key IN ('cursor', 'tip')", (str(rid + 1),))
+    # (the cursor stays 0 steps behind the tip, which the new timeline row moved)
     conn.close()
 
 
