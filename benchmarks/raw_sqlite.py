@@ -8,6 +8,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from esdesktop.store.seqs import last_seq
+
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
            "PRAGMA busy_timeout=3000")
 
@@ -72,10 +74,11 @@ def read_span(path: Path, snapshot: int | None, low: int, high: int) -> float:
     conn = _read_only(path)
     if snapshot is not None:
         conn.execute("SELECT data FROM snapshots WHERE revision = ?", (snapshot,)).fetchone()
-    conn.execute(
-        "SELECT e.revision, e.user_id, e.type, e.version, e.data FROM timeline t "
-        "JOIN events e ON e.revision = t.revision WHERE t.depth > ? AND t.depth <= ?",
-        (low, high),
+    first, last = (conn.execute("SELECT revision FROM timeline WHERE depth = ?",
+                                (depth,)).fetchone()[0] for depth in (low, high))
+    conn.execute(  # the events between two revisions on the timeline lie between their seqs
+        "SELECT e.revision, e.user_id, e.type, e.version, e.data FROM events e "
+        "WHERE e.seq > ? AND e.seq <= ?", (last_seq(conn, first), last_seq(conn, last)),
     ).fetchall()
     conn.close()
     return time.perf_counter() - started

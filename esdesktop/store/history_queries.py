@@ -67,14 +67,14 @@ def fork_depths(conn: sqlite3.Connection) -> list[int]:
 # -- deleted users -------------------------------------------------------------------------
 
 
-def deletions(conn: sqlite3.Connection, depth: int) -> list[tuple]:
-    """``user.deleted`` events on the current timeline up to ``depth``, oldest first:
-    (revision, user_id, version, data)."""
+def deletions(conn: sqlite3.Connection, up_to_seq: int) -> list[tuple]:
+    """``user.deleted`` events on the current timeline with seq up to ``up_to_seq`` (the
+    last event at some depth of it), oldest first: (revision, user_id, version, data)."""
     return conn.execute(
-        "SELECT e.revision, e.user_id, e.version, e.data FROM timeline t "
-        "JOIN events e ON e.revision = t.revision "
-        "WHERE t.depth > 0 AND t.depth <= ? AND e.type = 'user.deleted' ORDER BY e.seq",
-        (depth,)).fetchall()
+        "SELECT e.revision, e.user_id, e.version, e.data FROM events e "
+        "CROSS JOIN revisions r CROSS JOIN timeline t WHERE e.seq <= ? "
+        "AND e.type = 'user.deleted' AND r.id = e.revision AND t.depth = r.depth "
+        "AND t.revision = r.id ORDER BY e.seq", (up_to_seq,)).fetchall()
 
 
 # -- find in history ---------------------------------------------------------------------

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 from itertools import groupby
+from operator import itemgetter
 
-from esdesktop.store import chain
+from esdesktop.store import chain, seqs
 
 Problem = tuple[int | None, str]
 
@@ -44,44 +45,50 @@ def first_bad_revision(conn: sqlite3.Connection, whole: bool = False) -> Problem
 
 def chain_problems(conn: sqlite3.Connection, since: int = 0) -> list[Problem]:
     """The first revision from ``since`` on whose hash, depth or event count does not
-    follow from its parent's stored row and its own events' stored bytes."""
-    rows = conn.execute(  # the stored bytes of the text hashed (see chain.revision_hash)
-        "SELECT r.id, r.parent, r.depth, r.path_events, CAST(r.label AS BLOB), "
-        "CAST(r.actor AS BLOB), CAST(r.recorded_at AS BLOB), r.hash, CAST(e.user_id AS BLOB), "
-        "CAST(e.type AS BLOB), e.version, CAST(e.data AS BLOB) FROM revisions r "
-        "LEFT JOIN events e ON e.revision = r.id WHERE r.id >= ? ORDER BY r.id, e.seq", (since,)
-    )
+    follow from its parent's stored row and its own events' stored bytes, or whose events
+    are out of the order :mod:`esdesktop.store.seqs` relies on."""
+    heads = conn.execute(  # the stored bytes of the text hashed (see chain.revision_hash)
+        "SELECT id, parent, depth, path_events, CAST(label AS BLOB), CAST(actor AS BLOB), "
+        "CAST(recorded_at AS BLOB), hash FROM revisions WHERE id >= ? ORDER BY id", (since,))
+    rows = conn.execute(
+        "SELECT revision, CAST(user_id AS BLOB), CAST(type AS BLOB), version, "
+        "CAST(data AS BLOB) FROM events WHERE seq > ? ORDER BY seq",
+        (seqs.last_seq(conn, since - 1),))
+    groups = groupby(rows, key=itemgetter(0))  # each revision's events, in seq order
     known = _parents_before(conn, since)  # id -> (hash, depth, path_events)
     file_id = _file_id(conn) if since == 0 else ""
-    for rid, group in groupby(rows, key=lambda row: row[0]):
-        group = list(group)
-        head = group[0]
-        events = [row[8:] for row in group if row[9] is not None]
-        problem = _check_revision(known, file_id, head, events)
+    owner, events = next(groups, (None, ()))
+    for head in heads:
+        if owner is not None and owner < head[0]:
+            return [_stray(conn, owner, head[0])]
+        mine = [row[1:] for row in events] if owner == head[0] else []
+        if owner == head[0]:
+            owner, events = next(groups, (None, ()))
+        problem = _check_revision(known, file_id, head, mine)
         if problem:
             return [problem]
-        known[rid] = (head[7], head[2], head[3])
-    orphans = conn.execute(
-        "SELECT min(e.revision) FROM events e LEFT JOIN revisions r ON r.id = e.revision "
-        "WHERE r.id IS NULL AND e.revision >= ?", (since,)
-    ).fetchone()[0]
-    return [] if orphans is None else [(orphans, "events belong to a revision that is missing")]
+        known[head[0]] = (head[7], head[2], head[3])
+    return [] if owner is None else [_stray(conn, owner, owner)]
+
+
+def _stray(conn: sqlite3.Connection, owner: int, where: int) -> Problem:
+    """Events of revision ``owner`` met where revision ``where``'s belong: their revision
+    is missing, or they were moved or added behind the app's back."""
+    if conn.execute("SELECT 1 FROM revisions WHERE id = ?", (owner,)).fetchone() is None:
+        return owner, "events belong to a revision that is missing"
+    return where, (f"an event of revision {owner} stands among its events: events were "
+                   "moved or added behind the app's back")
 
 
 def _recent_start(conn: sqlite3.Connection) -> int:
-    """The oldest of the newest revisions that hold at most RECENT_EVENTS events."""
-    rows = conn.execute(
-        "SELECT r.id, (SELECT count(*) FROM events e WHERE e.revision = r.id) "
-        "FROM revisions r ORDER BY r.id DESC LIMIT ?", (RECENT_EVENTS + 1,))
-    since, total = None, 0
-    for rid, count in rows:
-        total += count
-        if total > RECENT_EVENTS:
-            break
-        since = rid
-    else:
+    """The oldest of the newest revisions that hold at most RECENT_EVENTS events between
+    them: the one after the revision that wrote the last event before them."""
+    total = conn.execute("SELECT max(seq) FROM events").fetchone()[0] or 0
+    if total <= RECENT_EVENTS:
         return 0
-    return rid + 1 if since is None else since
+    row = conn.execute("SELECT revision FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
+                       (total - RECENT_EVENTS,)).fetchone()
+    return row[0] + 1
 
 
 def _parents_before(conn: sqlite3.Connection, since: int) -> dict[int, tuple[str, int, int]]:

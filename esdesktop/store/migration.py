@@ -8,7 +8,8 @@ as it was, and the next open upgrades it again.
 
 Format 1 to 2: the ``meta`` rows ``cursor`` and ``tip`` (revision ids, both rewritten by
 every edit) become the one row ``cursor_behind_tip``; the tip is the timeline's last row,
-which format 1 already required. No other table changes.
+which format 1 already required. The index ``events_revision`` is dropped: format 2 finds
+a revision's events along ``seq`` (:mod:`esdesktop.store.seqs`). No table changes.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def _format_1_to_2(conn: sqlite3.Connection, path: Path) -> None:
         "AND t.revision = r.id WHERE r.id = ?", (cursor,)).fetchone()
     if row is None:
         raise DamagedLogError(path, f"{path}: the cursor points nowhere.")
+    conn.execute("DROP INDEX events_revision")  # see esdesktop.store.seqs
     conn.execute("DELETE FROM meta WHERE key IN ('cursor', 'tip')")
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (CURSOR_KEY, str(end_depth - row[0])))
     conn.execute("PRAGMA user_version = 2")

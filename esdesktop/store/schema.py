@@ -5,7 +5,8 @@
 Format 2 keeps where the cursor is as how many steps it stands behind the tip (the last
 row of ``timeline``), in the ``meta`` row ``cursor_behind_tip``: an edit at the tip then
 writes no ``meta`` row at all. Format 1 kept the cursor's and the tip's revision ids in
-``meta`` rows of their own, rewritten by every edit (see :mod:`esdesktop.store.migration`).
+``meta`` rows of their own, rewritten by every edit, and an index of events by revision
+(see :mod:`esdesktop.store.migration`).
 """
 
 from __future__ import annotations
@@ -61,7 +62,6 @@ TABLES = {
 
 INDEXES = {
     "revisions_parent": "CREATE INDEX revisions_parent ON revisions(parent)",
-    "events_revision": "CREATE INDEX events_revision ON events(revision)",
     "events_user": "CREATE INDEX events_user ON events(user_id)",
     "checkpoints_mark": "CREATE INDEX checkpoints_mark ON checkpoints(mark)",
 }
@@ -86,9 +86,16 @@ TRIGGERS = {
 }
 
 
-def expected_objects() -> dict[tuple[str, str], str]:
-    """(type, name) -> CREATE statement, exactly as sqlite_master stores it."""
+# Format 1 also indexed events by revision; format 2 finds them along seq instead
+# (:mod:`esdesktop.store.seqs`), one page less for every edit to write
+FORMAT_1_INDEXES = {"events_revision": "CREATE INDEX events_revision ON events(revision)"}
+
+
+def expected_objects(file_format: int = SCHEMA_VERSION) -> dict[tuple[str, str], str]:
+    """(type, name) -> CREATE statement, exactly as sqlite_master stores it, in a file of
+    that format."""
+    indexes = {**INDEXES, **FORMAT_1_INDEXES} if file_format == 1 else INDEXES
     objects = {("table", name): sql for name, sql in TABLES.items()}
-    objects.update({("index", name): sql for name, sql in INDEXES.items()})
+    objects.update({("index", name): sql for name, sql in indexes.items()})
     objects.update({("trigger", name): sql for name, sql in TRIGGERS.items()})
     return objects

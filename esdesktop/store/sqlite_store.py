@@ -42,7 +42,7 @@ from esdesktop.errors import (
     ReadOnlyLogError,
     StorageFullError,
 )
-from esdesktop.store import chain, migration
+from esdesktop.store import chain, migration, seqs
 from esdesktop.store import history_queries as queries
 from esdesktop.store.backup import backup as copy_log
 from esdesktop.store.header import check_header, hold, release, sidecars
@@ -106,8 +106,8 @@ TIMELINE_EVENTS = f"""SELECT {REPLAY_COLUMNS}
     FROM events e CROSS JOIN revisions r CROSS JOIN timeline t
     WHERE e.seq > ? AND e.seq <= ? AND r.id = e.revision
     AND t.depth = r.depth AND t.revision = r.id ORDER BY e.seq"""
-# The last event written by a revision with an id up to ?, off the revision index's end.
-LAST_SEQ = "SELECT seq FROM events WHERE revision <= ? ORDER BY revision DESC, seq DESC LIMIT 1"
+# The events with seq in (?, ?], for a run of consecutive revisions off the timeline.
+SEQ_EVENTS = f"SELECT {REPLAY_COLUMNS} FROM events e WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq"
 # (the tip, the cursor's steps behind it as stored, the cursor, the id the next revision
 # takes): what a write checks first, in one statement (each statement after an fsync costs
 # ~10 µs of an edit's budget). The tip is the timeline's last row.
@@ -128,13 +128,6 @@ INSERT_EVENT = ("INSERT INTO events (user_id, type, version, data, revision) "
                 "VALUES (?, ?, ?, ?, ?)")
 # (user_id, type, version, data) as stored
 EventRecord = tuple[str, str, int, str]
-
-PATH_UP = """WITH RECURSIVE up(id, parent, depth) AS (
-    SELECT id, parent, depth FROM revisions WHERE id = :start
-    UNION ALL
-    SELECT r.id, r.parent, r.depth FROM revisions r JOIN up ON r.id = up.parent
-    WHERE r.depth > :floor
-)"""
 
 
 def default_actor() -> str:
@@ -360,23 +353,20 @@ class SqliteStore:
 
     def _events_between(self, ancestor: int, descendant: int) -> Iterator[tuple]:
         floor = self.conn.execute("SELECT depth FROM revisions WHERE id = ?", (ancestor,)).fetchone()[0]
-        fork, fork_depth = self._up_to_timeline(descendant)[-1]
+        path = self._up_to_timeline(descendant)  # descendant ... the fork, on the timeline
+        fork, fork_depth = path[-1]
         parts = []
         if fork_depth > floor:  # the ancestor and the fork are both on the timeline
             bounds = (self._last_seq(ancestor), self._last_seq(fork))
             parts.append(self.conn.execute(TIMELINE_EVENTS, bounds))
             floor = fork_depth
-        if descendant != fork:
-            parts.append(self.conn.execute(
-                PATH_UP + f" SELECT {REPLAY_COLUMNS} "
-                "FROM up JOIN events e ON e.revision = up.id ORDER BY e.seq",
-                {"start": descendant, "floor": floor},
-            ))
+        for first, last in seqs.runs(rid for rid, depth in path if depth > floor):
+            bounds = (self._last_seq(first - 1), self._last_seq(last))
+            parts.append(self.conn.execute(SEQ_EVENTS, bounds))
         return chain_rows(*parts)
 
     def _last_seq(self, revision_id: int) -> int:
-        row = self.conn.execute(LAST_SEQ, (revision_id,)).fetchone()
-        return 0 if row is None else row[0]
+        return seqs.last_seq(self.conn, revision_id)
 
     def common_ancestor(self, a: int, b: int) -> int:
         """The deepest revision that both ``a`` and ``b`` descend from (or are)."""
@@ -543,7 +533,7 @@ class SqliteStore:
         return queries.first_depth_after(self.conn, moment)
 
     def deletions(self, depth: int) -> list[tuple]:
-        return queries.deletions(self.conn, depth)
+        return queries.deletions(self.conn, self._last_seq(self.timeline_revision(depth)))
 
     def fork_depths(self) -> list[int]:
         return queries.fork_depths(self.conn)
@@ -714,14 +704,14 @@ def _schema_problems(conn: sqlite3.Connection) -> list[str]:
             "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
         )
     }
-    problems = []
-    for key, sql in expected_objects().items():
+    expected, problems = expected_objects(migration.file_format(conn)), []
+    for key, sql in expected.items():
         if key not in found:
             problems.append(f"the {key[0]} {key[1]} is missing")
         elif found[key] != sql:
             problems.append(f"the {key[0]} {key[1]} was changed")
     problems += [f"an unexpected {kind} {name} was added" for kind, name in found
-                 if (kind, name) not in expected_objects()]
+                 if (kind, name) not in expected]
     return problems
 
 

@@ -63,6 +63,8 @@ def test_opening_an_old_log_to_write_keeps_a_copy_then_upgrades_it(old_log):
     assert (file_format(kept), file_format(old_log)) == (1, SCHEMA_VERSION)
     assert naive_state(kept) == before and position(kept) == (3, 3)
     assert query(old_log, "SELECT key FROM meta WHERE key IN ('cursor', 'tip')") == []
+    index = "SELECT name FROM sqlite_master WHERE name = 'events_revision'"
+    assert (query(kept, index), query(old_log, index)) == ([("events_revision",)], [])
     assert position(old_log) == (4, 4)
     assert_sound(old_log)
     assert_sound(kept)

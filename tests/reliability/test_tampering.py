@@ -59,6 +59,13 @@ TAMPERS = {
     "event edited": (("DROP TRIGGER events_no_update",
                       "UPDATE events SET data = replace(data, 'User 2', 'Boss') "
                       "WHERE revision = 3"), 3),
+    # (events are found along seq, in the order of their revisions: moved, they are named)
+    "event moved to an earlier revision": (("DROP TRIGGER events_no_update",
+                                            "UPDATE events SET revision = 2 WHERE revision = 3"), 2),
+    "event moved to a later revision": (("DROP TRIGGER events_no_update",
+                                         "UPDATE events SET revision = 5 WHERE revision = 3"), 3),
+    "event moved out of order": (("DROP TRIGGER events_no_update",
+                                  "UPDATE events SET revision = 1 WHERE revision = 4"), 4),
     "revision deleted": (("DROP TRIGGER revisions_no_delete", "PRAGMA foreign_keys=OFF",
                           "DELETE FROM revisions WHERE id = 4"), 4),
     "edited, triggers put back": (("DROP TRIGGER events_no_update",
