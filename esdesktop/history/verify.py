@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from esdesktop.errors import DamagedLogError, Error
 from esdesktop.history.navigation import state_at
 from esdesktop.store import SqliteStore, snapshots
-from esdesktop.store.integrity import check_chain, check_sqlite, check_timeline
+from esdesktop.store.integrity import (
+    check_chain,
+    check_sqlite,
+    check_timeline,
+    check_timeline_seqs,
+)
 
 
 @dataclass
@@ -43,6 +48,9 @@ def verify(path) -> Report:
                 report.add(None, f"schema: {problem}")
         for check in (check_sqlite, check_chain, check_timeline):
             for revision, sentence in check(store):
+                report.add(revision, sentence)
+        if report.ok:  # the events in order: the timeline's seqs can be checked against them
+            for revision, sentence in check_timeline_seqs(store):
                 report.add(revision, sentence)
         if report.ok:
             _check_snapshots(store, report)

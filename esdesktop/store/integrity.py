@@ -132,3 +132,21 @@ def check_timeline(store) -> list[Problem]:
     if store.conn.execute("SELECT max(depth) FROM timeline").fetchone()[0] != store.revision(tip).depth:
         return [(tip, "the tip is not the end of the current timeline")]
     return []
+
+
+def check_timeline_seqs(store) -> list[Problem]:
+    """Each timeline row's last_seq against the events, read once in seq order: along the
+    timeline revision ids grow, and along seq so do the events' revisions (so this check
+    means something once :func:`check_chain` found them in order)."""
+    if store.format == 1:
+        return []  # no such column
+    conn = store.conn
+    events = conn.execute("SELECT seq, revision FROM events ORDER BY seq")
+    last, pending = 0, next(events, None)
+    for depth, rid, stored in conn.execute("SELECT depth, revision, last_seq FROM timeline "
+                                           "ORDER BY depth"):
+        while pending is not None and pending[1] <= rid:
+            last, pending = pending[0], next(events, None)
+        if stored != last:
+            return [(rid, f"the current timeline's last event at position {depth} is wrong")]
+    return []

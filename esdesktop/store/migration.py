@@ -9,7 +9,9 @@ as it was, and the next open upgrades it again.
 Format 1 to 2: the ``meta`` rows ``cursor`` and ``tip`` (revision ids, both rewritten by
 every edit) become the one row ``cursor_behind_tip``; the tip is the timeline's last row,
 which format 1 already required. The index ``events_revision`` is dropped: format 2 finds
-a revision's events along ``seq`` (:mod:`esdesktop.store.seqs`). No table changes.
+a revision's events along ``seq`` (:mod:`esdesktop.store.seqs`), and keeps beside each
+timeline row the seq of the last event written up to its revision (``last_seq``), so the
+timeline is made again with that column. No history table changes.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from esdesktop.errors import DamagedLogError, LogError
 from esdesktop.store.backup import backup
-from esdesktop.store.schema import CURSOR_KEY, SCHEMA_VERSION
+from esdesktop.store.schema import CURSOR_KEY, SCHEMA_VERSION, TABLES
 
 POSITION_1 = ("SELECT (SELECT value FROM meta WHERE key = 'cursor'), "
               "(SELECT value FROM meta WHERE key = 'tip'), (SELECT max(id) + 1 FROM revisions)")
@@ -89,7 +91,21 @@ def _format_1_to_2(conn: sqlite3.Connection, path: Path) -> None:
         "AND t.revision = r.id WHERE r.id = ?", (cursor,)).fetchone()
     if row is None:
         raise DamagedLogError(path, f"{path}: the cursor points nowhere.")
+    _timeline_with_last_seqs(conn)
     conn.execute("DROP INDEX events_revision")  # see esdesktop.store.seqs
     conn.execute("DELETE FROM meta WHERE key IN ('cursor', 'tip')")
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (CURSOR_KEY, str(end_depth - row[0])))
     conn.execute("PRAGMA user_version = 2")
+
+
+def _timeline_with_last_seqs(conn: sqlite3.Connection) -> None:
+    """The timeline made again with format 2's column: each row's last_seq, found through
+    format 1's index of events by revision (read down from its end, a few pages a row)."""
+    conn.execute("CREATE TEMP TABLE timeline_1 AS SELECT depth, revision FROM timeline")
+    conn.execute("DROP TABLE timeline")
+    conn.execute(TABLES["timeline"])
+    conn.execute(
+        "INSERT INTO timeline (depth, revision, last_seq) SELECT t.depth, t.revision, "
+        "coalesce((SELECT seq FROM events WHERE revision <= t.revision "
+        "ORDER BY revision DESC, seq DESC LIMIT 1), 0) FROM temp.timeline_1 t ORDER BY t.depth")
+    conn.execute("DROP TABLE temp.timeline_1")

@@ -5,8 +5,9 @@
 Format 2 keeps where the cursor is as how many steps it stands behind the tip (the last
 row of ``timeline``), in the ``meta`` row ``cursor_behind_tip``: an edit at the tip then
 writes no ``meta`` row at all. Format 1 kept the cursor's and the tip's revision ids in
-``meta`` rows of their own, rewritten by every edit, and an index of events by revision
-(see :mod:`esdesktop.store.migration`).
+``meta`` rows of their own, rewritten by every edit, and an index of events by revision,
+where format 2 keeps beside each timeline row the seq of the last event written up to its
+revision (see :mod:`esdesktop.store.seqs` and :mod:`esdesktop.store.migration`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ TABLES = {
 )""",
     "timeline": """CREATE TABLE timeline (
     depth INTEGER PRIMARY KEY,
-    revision INTEGER NOT NULL REFERENCES revisions(id)
+    revision INTEGER NOT NULL REFERENCES revisions(id),
+    last_seq INTEGER NOT NULL
 )""",
     "checkpoints": """CREATE TABLE checkpoints (
     id INTEGER PRIMARY KEY,
@@ -86,16 +88,24 @@ TRIGGERS = {
 }
 
 
-# Format 1 also indexed events by revision; format 2 finds them along seq instead
-# (:mod:`esdesktop.store.seqs`), one page less for every edit to write
+# Format 1 also indexed events by revision, and its timeline had no last_seq; format 2
+# finds a revision's events along seq instead (:mod:`esdesktop.store.seqs`), one page less
+# for every edit to write
 FORMAT_1_INDEXES = {"events_revision": "CREATE INDEX events_revision ON events(revision)"}
+FORMAT_1_TIMELINE = """CREATE TABLE timeline (
+    depth INTEGER PRIMARY KEY,
+    revision INTEGER NOT NULL REFERENCES revisions(id)
+)"""
 
 
 def expected_objects(file_format: int = SCHEMA_VERSION) -> dict[tuple[str, str], str]:
     """(type, name) -> CREATE statement, exactly as sqlite_master stores it, in a file of
     that format."""
-    indexes = {**INDEXES, **FORMAT_1_INDEXES} if file_format == 1 else INDEXES
-    objects = {("table", name): sql for name, sql in TABLES.items()}
+    tables, indexes = TABLES, INDEXES
+    if file_format == 1:
+        tables = {**TABLES, "timeline": FORMAT_1_TIMELINE}
+        indexes = {**INDEXES, **FORMAT_1_INDEXES}
+    objects = {("table", name): sql for name, sql in tables.items()}
     objects.update({("index", name): sql for name, sql in indexes.items()})
     objects.update({("trigger", name): sql for name, sql in TRIGGERS.items()})
     return objects

@@ -109,9 +109,11 @@ TIMELINE_EVENTS = f"""SELECT {REPLAY_COLUMNS}
 # The events with seq in (?, ?], for a run of consecutive revisions off the timeline.
 SEQ_EVENTS = f"SELECT {REPLAY_COLUMNS} FROM events e WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq"
 # (the tip, the cursor's steps behind it as stored, the cursor, the id the next revision
-# takes): what a write checks first, in one statement (each statement after an fsync costs
-# ~10 µs of an edit's budget). The tip is the timeline's last row.
-POSITION = f"""SELECT t.revision, m.value, c.revision, (SELECT max(id) + 1 FROM revisions)
+# takes, the newest event's seq): what a write checks first, in one statement (each
+# statement after an fsync costs ~10 µs of an edit's budget). The tip is the timeline's
+# last row.
+POSITION = f"""SELECT t.revision, m.value, c.revision, (SELECT max(id) + 1 FROM revisions),
+    (SELECT coalesce(max(seq), 0) FROM events)
     FROM (SELECT depth, revision FROM timeline ORDER BY depth DESC LIMIT 1) t
     LEFT JOIN meta m ON m.key = '{CURSOR_KEY}'
     LEFT JOIN timeline c ON c.depth = t.depth - m.value"""
@@ -172,6 +174,7 @@ class SqliteStore:
 
     _held: tuple[int, int] | None = None  # the file, as noted by header.hold()
     _next_revision = 0  # the id the next revision takes, read by each write's check
+    _newest_seq = 0  # the newest event's seq, read with it
     _aside: sqlite3.Connection | None = None  # put_snapshot_aside's own connection
 
     def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool):
@@ -357,7 +360,8 @@ class SqliteStore:
         fork, fork_depth = path[-1]
         parts = []
         if fork_depth > floor:  # the ancestor and the fork are both on the timeline
-            bounds = (self._last_seq(ancestor), self._last_seq(fork))
+            bounds = (self._timeline_last_seq(ancestor, floor),
+                      self._timeline_last_seq(fork, fork_depth))
             parts.append(self.conn.execute(TIMELINE_EVENTS, bounds))
             floor = fork_depth
         for first, last in seqs.runs(rid for rid, depth in path if depth > floor):
@@ -367,6 +371,13 @@ class SqliteStore:
 
     def _last_seq(self, revision_id: int) -> int:
         return seqs.last_seq(self.conn, revision_id)
+
+    def _timeline_last_seq(self, revision_id: int, depth: int) -> int:
+        """``_last_seq`` of a revision on the timeline at ``depth``: kept in its row."""
+        if self.format == 1:  # (read only, as it is: no such column)
+            return self._last_seq(revision_id)
+        return self.conn.execute("SELECT last_seq FROM timeline WHERE depth = ?",
+                                 (depth,)).fetchone()[0]
 
     def common_ancestor(self, a: int, b: int) -> int:
         """The deepest revision that both ``a`` and ``b`` descend from (or are)."""
@@ -470,7 +481,8 @@ class SqliteStore:
                 self.conn.execute("DELETE FROM timeline WHERE depth >= ?", (revision.depth,))
                 self.conn.execute(f"UPDATE meta SET value = '0' WHERE key = '{CURSOR_KEY}'")
             # At the tip the cursor stays 0 steps behind it: the new timeline row moves both
-            self.conn.execute("INSERT INTO timeline VALUES (?, ?)", (revision.depth, revision.id))
+            self.conn.execute("INSERT INTO timeline VALUES (?, ?, ?)", (
+                revision.depth, revision.id, self._newest_seq + len(records)))
         self._position = (revision.id, revision.id)
         return revision
 
@@ -533,7 +545,8 @@ class SqliteStore:
         return queries.first_depth_after(self.conn, moment)
 
     def deletions(self, depth: int) -> list[tuple]:
-        return queries.deletions(self.conn, self._last_seq(self.timeline_revision(depth)))
+        return queries.deletions(self.conn,
+                                 self._timeline_last_seq(self.timeline_revision(depth), depth))
 
     def fork_depths(self) -> list[int]:
         return queries.fork_depths(self.conn)
@@ -570,8 +583,8 @@ class SqliteStore:
         path = self._up_to_timeline(tip)  # tip ... the fork, the first one on the timeline
         self.conn.execute("DELETE FROM timeline WHERE depth > ?", (path[-1][1],))
         self.conn.executemany(
-            "INSERT INTO timeline (depth, revision) VALUES (?, ?)",
-            ((depth, rid) for rid, depth in reversed(path[:-1])),
+            "INSERT INTO timeline (depth, revision, last_seq) VALUES (?, ?, ?)",
+            [(depth, rid, self._last_seq(rid)) for rid, depth in reversed(path[:-1])],
         )
 
     def _meta(self, key: str) -> str:
@@ -589,7 +602,8 @@ class SqliteStore:
         if self.format == 1:  # only ever read: a writable open upgrades the file first
             cursor, tip, self._next_revision = migration.read_position_1(self.conn, self.path)
             return cursor, tip
-        tip, behind, cursor, self._next_revision = self.conn.execute(POSITION).fetchone()
+        tip, behind, cursor, self._next_revision, self._newest_seq = self.conn.execute(
+            POSITION).fetchone()
         if behind is None:
             raise DamagedLogError(self.path, f"{self.path} has no cursor record: the log is "
                                   "damaged.")
@@ -610,6 +624,9 @@ class SqliteStore:
                 "SELECT 1 FROM timeline WHERE depth = ? AND revision = ?", (row[0], rid)
             ).fetchone() is None:
                 raise DamagedLogError(self.path, f"{self.path}: the {name} points nowhere.")
+            if self._timeline_last_seq(rid, row[0]) != self._last_seq(rid):
+                raise DamagedLogError(self.path, f"{self.path}: the timeline's row for the "
+                                      f"{name} points at the wrong events.")
 
 
 def _initialise(path: Path, actor: str) -> None:
@@ -632,7 +649,7 @@ def _initialise(path: Path, actor: str) -> None:
             f"INSERT INTO revisions ({REVISION_COLUMNS}) VALUES (0, NULL, 0, 'empty', ?, ?, ?, 0)",
             (actor, utc_now(), chain.root_hash(file_id)),
         )
-        conn.execute("INSERT INTO timeline (depth, revision) VALUES (0, 0)")
+        conn.execute("INSERT INTO timeline (depth, revision, last_seq) VALUES (0, 0, 0)")
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

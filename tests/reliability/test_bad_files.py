@@ -116,7 +116,8 @@ def append_event(path, kind: str, version: int, data: str) -> None:
                  (*header, chain.revision_hash(parent_hash, header, [record])))
     conn.execute("INSERT INTO events (revision, user_id, type, version, data) "
                  "VALUES (?, ?, ?, ?, ?)", (rid + 1, *record))
-    conn.execute("INSERT INTO timeline VALUES (?, ?)", (depth + 1, rid + 1))
+    conn.execute("INSERT INTO timeline VALUES (?, ?, (SELECT max(seq) FROM events))",
+                 (depth + 1, rid + 1))
     # (the cursor stays 0 steps behind the tip, which the new timeline row moved)
     conn.close()
 

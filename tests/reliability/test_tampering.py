@@ -47,7 +47,7 @@ def forge_revision(path, good_hash: bool, data: str = MALLORY) -> int:
     conn.execute("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*header, forged))
     conn.execute("INSERT INTO events (revision, user_id, type, version, data) "
                  "VALUES (6, ?, ?, ?, ?)", events[0])
-    conn.execute("INSERT INTO timeline VALUES (6, 6)")
+    conn.execute("INSERT INTO timeline VALUES (6, 6, (SELECT max(seq) FROM events))")
     # (the cursor stays 0 steps behind the tip, which the new timeline row moved)
     conn.close()
     return 6

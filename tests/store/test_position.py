@@ -83,3 +83,13 @@ def test_a_damaged_cursor_is_refused_with_a_plain_message(tmp_path, value, messa
     conn.close()
     with pytest.raises(DamagedLogError, match=message):
         History.open(path, readonly=readonly)
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_wrong_last_seq_at_the_cursor_is_refused(tmp_path, readonly):
+    path = make_log(tmp_path / "log.db")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE timeline SET last_seq = last_seq - 1 WHERE depth = 3")
+    conn.close()
+    with pytest.raises(DamagedLogError, match="row for the cursor points at the wrong events"):
+        History.open(path, readonly=readonly)

@@ -5,6 +5,7 @@ import random
 import sqlite3
 
 from esdesktop import History
+from esdesktop.history.verify import verify
 from esdesktop.store import seqs
 
 
@@ -65,6 +66,18 @@ def test_every_revision_replays_as_a_naive_replay_of_its_path(tmp_path):
             shown = {uid: history.users[uid].username for uid in history.users}
             assert shown == naive_usernames(conn, leaf), leaf
     conn.close()
+    assert verify(path).ok  # every timeline made on the way kept the right last_seqs
+
+
+def test_verify_names_a_timeline_row_with_a_wrong_last_seq(tmp_path):
+    path = branched_log(tmp_path / "log.db", steps=30, seed=4)
+    conn = sqlite3.connect(path, isolation_level=None)
+    depth, rid = conn.execute("SELECT depth, revision FROM timeline WHERE depth = 2").fetchone()
+    conn.execute("UPDATE timeline SET last_seq = last_seq - 1 WHERE depth = 2")
+    conn.close()
+    report = verify(path)
+    assert report.first_bad_revision == rid
+    assert f"last event at position {depth} is wrong" in report.problems[0]
 
 
 def naive_usernames(conn, rid) -> dict[str, str]:
