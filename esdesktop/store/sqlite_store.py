@@ -69,6 +69,9 @@ ON_LINE_WALK = f"""WITH RECURSIVE up(id, depth, parent, on_line) AS (
     WHERE NOT up.on_line
 )"""
 ON_LINE_UP = ON_LINE_WALK + " SELECT id, depth FROM up"
+# The same walk with each revision's path_events, from the start up
+ON_LINE_UP_EVENTS = ON_LINE_WALK + """ SELECT up.id, up.depth, r.path_events
+    FROM up JOIN revisions r ON r.id = up.id ORDER BY up.depth DESC"""
 # The deepest snapshot on the path root -> :start: among the revisions walked up to the
 # current timeline, or else the deepest one on the timeline at or above the revision where
 # the walk met it. Ids grow along any path (a parent's is smaller), so on the timeline that
@@ -580,12 +583,27 @@ class SqliteStore:
         return revision
 
     def _rewrite_timeline(self, tip: int) -> None:
-        path = self._up_to_timeline(tip)  # tip ... the fork, the first one on the timeline
+        # tip ... the fork, the first one on the timeline
+        path = self.conn.execute(ON_LINE_UP_EVENTS, {"start": tip}).fetchall()
         self.conn.execute("DELETE FROM timeline WHERE depth > ?", (path[-1][1],))
         self.conn.executemany(
             "INSERT INTO timeline (depth, revision, last_seq) VALUES (?, ?, ?)",
-            [(depth, rid, self._last_seq(rid)) for rid, depth in reversed(path[:-1])],
-        )
+            reversed(self._rows_with_last_seqs(path[:-1])))
+
+    def _rows_with_last_seqs(self, path: list[tuple[int, int, int]]) -> list[tuple]:
+        """(depth, id, last_seq) for (id, depth, path_events) from a revision up. A
+        revision whose child on the path has the next id ends its events where the child's
+        begin (the child's path_events less its own are the child's events); any other is
+        found by bisection, once a run of consecutive ids."""
+        rows, below = [], None  # below: (id, path_events, last_seq) of the child
+        for rid, depth, events in path:
+            if below is not None and below[0] == rid + 1:
+                last = below[2] - (below[1] - events)
+            else:
+                last = self._last_seq(rid)
+            rows.append((depth, rid, last))
+            below = (rid, events, last)
+        return rows
 
     def _meta(self, key: str) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
