@@ -34,12 +34,12 @@ from benchmarks.people import ROLES, People
 from esdesktop import History
 from esdesktop.history.history import DEFAULT_SNAPSHOT_EVERY
 
-BUILDER_VERSION = 11  # 2: snapshots in columns-json-zlib-2; 3: their users in username order;
+BUILDER_VERSION = 12  # 2: snapshots in columns-json-zlib-2; 3: their users in username order;
 # 4, 5: earlier layouts of columns-nul-*-3 (never released); 6: columns-nul-lz4-3 with starts;
 # 7: columns-nul-lz4-4 (usernames with starts too); 8: columns-nul-lz4-5 (rows in id order);
 # 9: columns-nul-lz4-6 (the ids' hash slots); 10: file format 2 (no index of events by
 # revision; the cursor kept as steps behind the tip; never released); 11: format 2 with
-# each timeline row's last_seq
+# each timeline row's last_seq (never released); 12: format 2 indexing only forks by parent
 OUT = Path(__file__).resolve().parent / "out"
 CREATE, CHANGE, DELETE, IMPORT = range(4)
 FIELD_WEIGHTS = {"display_name": 35, "email": 25, "role": 20, "active": 15, "username": 5}

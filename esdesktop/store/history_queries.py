@@ -58,9 +58,14 @@ def first_depth_after(conn: sqlite3.Connection, moment: str) -> int | None:
 def fork_depths(conn: sqlite3.Connection) -> list[int]:
     """Depths on the current timeline of the revisions that more than one branch leaves."""
     rows = conn.execute(
-        "SELECT t.depth FROM (SELECT parent FROM revisions WHERE parent IS NOT NULL "
-        "GROUP BY parent HAVING count(*) > 1) f JOIN revisions r ON r.id = f.parent "
-        "JOIN timeline t ON t.depth = r.depth AND t.revision = r.id ORDER BY t.depth")
+        # (a revision with two children has a fork among them, the children that are not
+        # the next id: see revisions_fork)
+        "SELECT t.depth FROM (SELECT DISTINCT parent FROM revisions WHERE parent <> id - 1) f "
+        "JOIN revisions r ON r.id = f.parent "
+        "JOIN timeline t ON t.depth = r.depth AND t.revision = r.id "
+        "WHERE (SELECT count(*) FROM revisions c WHERE c.parent = f.parent "
+        "AND c.parent <> c.id - 1) + EXISTS (SELECT 1 FROM revisions n "
+        "WHERE n.id = f.parent + 1 AND n.parent = f.parent) > 1 ORDER BY t.depth")
     return [row[0] for row in rows]
 
 

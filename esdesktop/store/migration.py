@@ -11,7 +11,8 @@ every edit) become the one row ``cursor_behind_tip``; the tip is the timeline's 
 which format 1 already required. The index ``events_revision`` is dropped: format 2 finds
 a revision's events along ``seq`` (:mod:`esdesktop.store.seqs`), and keeps beside each
 timeline row the seq of the last event written up to its revision (``last_seq``), so the
-timeline is made again with that column. No history table changes.
+timeline is made again with that column. The index of revisions by parent becomes an
+index of the forks alone (``revisions_fork``). No history table changes.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from esdesktop.errors import DamagedLogError, LogError
 from esdesktop.store.backup import backup
-from esdesktop.store.schema import CURSOR_KEY, SCHEMA_VERSION, TABLES
+from esdesktop.store.schema import CURSOR_KEY, INDEXES, SCHEMA_VERSION, TABLES
 
 POSITION_1 = ("SELECT (SELECT value FROM meta WHERE key = 'cursor'), "
               "(SELECT value FROM meta WHERE key = 'tip'), (SELECT max(id) + 1 FROM revisions)")
@@ -93,6 +94,8 @@ def _format_1_to_2(conn: sqlite3.Connection, path: Path) -> None:
         raise DamagedLogError(path, f"{path}: the cursor points nowhere.")
     _timeline_with_last_seqs(conn)
     conn.execute("DROP INDEX events_revision")  # see esdesktop.store.seqs
+    conn.execute("DROP INDEX revisions_parent")
+    conn.execute(INDEXES["revisions_fork"])
     conn.execute("DELETE FROM meta WHERE key IN ('cursor', 'tip')")
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (CURSOR_KEY, str(end_depth - row[0])))
     conn.execute("PRAGMA user_version = 2")

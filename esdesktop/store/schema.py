@@ -63,7 +63,10 @@ TABLES = {
 }
 
 INDEXES = {
-    "revisions_parent": "CREATE INDEX revisions_parent ON revisions(parent)",
+    # a revision's children are the next id (when its parent is the one before) and the
+    # ones this lists: only a revision whose parent is not the id before it is written here,
+    # so an edit at the newest revision adds nothing to it
+    "revisions_fork": "CREATE INDEX revisions_fork ON revisions(parent) WHERE parent <> id - 1",
     "events_user": "CREATE INDEX events_user ON events(user_id)",
     "checkpoints_mark": "CREATE INDEX checkpoints_mark ON checkpoints(mark)",
 }
@@ -88,10 +91,15 @@ TRIGGERS = {
 }
 
 
-# Format 1 also indexed events by revision, and its timeline had no last_seq; format 2
-# finds a revision's events along seq instead (:mod:`esdesktop.store.seqs`), one page less
-# for every edit to write
-FORMAT_1_INDEXES = {"events_revision": "CREATE INDEX events_revision ON events(revision)"}
+# Format 1 indexed every revision by parent and every event by revision, and its timeline
+# had no last_seq; format 2 finds a revision's events along seq instead
+# (:mod:`esdesktop.store.seqs`) and indexes only the forks: two pages less for an edit
+FORMAT_1_INDEXES = {
+    "revisions_parent": "CREATE INDEX revisions_parent ON revisions(parent)",
+    "events_revision": "CREATE INDEX events_revision ON events(revision)",
+    "events_user": INDEXES["events_user"],
+    "checkpoints_mark": INDEXES["checkpoints_mark"],
+}
 FORMAT_1_TIMELINE = """CREATE TABLE timeline (
     depth INTEGER PRIMARY KEY,
     revision INTEGER NOT NULL REFERENCES revisions(id)
@@ -104,7 +112,7 @@ def expected_objects(file_format: int = SCHEMA_VERSION) -> dict[tuple[str, str],
     tables, indexes = TABLES, INDEXES
     if file_format == 1:
         tables = {**TABLES, "timeline": FORMAT_1_TIMELINE}
-        indexes = {**INDEXES, **FORMAT_1_INDEXES}
+        indexes = FORMAT_1_INDEXES
     objects = {("table", name): sql for name, sql in tables.items()}
     objects.update({("index", name): sql for name, sql in indexes.items()})
     objects.update({("trigger", name): sql for name, sql in TRIGGERS.items()})

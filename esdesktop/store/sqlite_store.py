@@ -69,6 +69,10 @@ ON_LINE_WALK = f"""WITH RECURSIVE up(id, depth, parent, on_line) AS (
     WHERE NOT up.on_line
 )"""
 ON_LINE_UP = ON_LINE_WALK + " SELECT id, depth FROM up"
+# A revision's children: the next id, if its parent is that revision, and the forks, the
+# children whose parent is not the id before theirs (the index revisions_fork lists those)
+NEXT_CHILD = "SELECT n.id FROM revisions n WHERE n.id = {of} + 1 AND n.parent = {of}"
+FORK_CHILDREN = "SELECT {select} FROM revisions c WHERE c.parent = {of} AND c.parent <> c.id - 1"
 # The same walk with each revision's path_events, from the start up
 ON_LINE_UP_EVENTS = ON_LINE_WALK + """ SELECT up.id, up.depth, r.path_events
     FROM up JOIN revisions r ON r.id = up.id ORDER BY up.depth DESC"""
@@ -431,24 +435,27 @@ class SqliteStore:
         return self.conn.execute("SELECT revision, format, data FROM snapshots").fetchall()
 
     def newest_leaf(self, revision_id: int) -> int:
-        """The leaf reached from ``revision_id`` by always taking the newest child."""
+        """The leaf reached from ``revision_id`` by always taking the newest child (a fork's
+        id is above the next id, so the newest fork if there is one)."""
         return self.conn.execute(
             "WITH RECURSIVE down(id) AS (SELECT :r UNION ALL "
-            "SELECT (SELECT max(c.id) FROM revisions c WHERE c.parent = down.id) FROM down "
+            f"SELECT coalesce(({FORK_CHILDREN.format(select='max(c.id)', of='down.id')}), "
+            f"({NEXT_CHILD.format(of='down.id')})) FROM down "
             "WHERE down.id IS NOT NULL) SELECT id FROM down WHERE id IS NOT NULL",
             {"r": revision_id},
         ).fetchall()[-1][0]
 
     def children(self, revision_id: int) -> list[int]:
-        rows = self.conn.execute("SELECT id FROM revisions WHERE parent = ? ORDER BY id", (revision_id,))
+        rows = self.conn.execute(
+            f"{NEXT_CHILD.format(of=':r')} UNION ALL "
+            f"{FORK_CHILDREN.format(select='c.id', of=':r')} ORDER BY 1", {"r": revision_id})
         return [row[0] for row in rows]
 
     def leaves(self) -> list[int]:
         """Every branch's end, oldest first."""
         rows = self.conn.execute(
-            "SELECT id FROM revisions r WHERE NOT EXISTS "
-            "(SELECT 1 FROM revisions c WHERE c.parent = r.id) ORDER BY id"
-        )
+            f"SELECT id FROM revisions r WHERE NOT EXISTS ({NEXT_CHILD.format(of='r.id')}) "
+            f"AND NOT EXISTS ({FORK_CHILDREN.format(select='1', of='r.id')}) ORDER BY id")
         return [row[0] for row in rows]
 
     def user_events(self, user_id: str) -> list[tuple[Revision, str, int, str]]:
