@@ -5,16 +5,9 @@ row. Real SQLite files; the statements are watched through SQLite's trace callba
 import sqlite3
 
 import pytest
+from test_log_file import make_log
 
 from esdesktop import DamagedLogError, History
-
-
-def make_log(path, users=3):
-    with History.create(path) as history:
-        for n in range(users):
-            history.create_user(username=f"user{n}", email=f"u{n}@example.com",
-                                display_name=f"User {n}")
-    return path
 
 
 def stored_behind(path) -> str:
