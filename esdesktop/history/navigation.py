@@ -20,26 +20,32 @@ from esdesktop.history.collector import collector_paused
 from esdesktop.store import snapshots
 
 # The cost model counts in event replays (about 3.3 µs each on the 2-core benchmark machine,
-# SQL read, JSON parse and apply together). Loading a snapshot costs this many per user it
-# holds: `python -m benchmarks.costs` measured 0.125 on the 1,000,000-event benchmark log
-# (0.41 µs to load a user of a columns-nul-lz4-3 snapshot, 3.3 µs per event of a full
-# replay). An event replayed from a loaded snapshot or walked from the shown state costs
-# more than that (its user's dict is made, the users it touches are noted), so the figure
-# kept is a little lower. A/B in the window, 90 slider jumps at the same positions, a
-# snapshot every 5,000 events, three windows taking turns (this constant / the reset
-# constant below): p95 96 ms with 0.165/0.1 (the constants before), 92 with 0.1/0.04, 88
-# with 0.07/0.03; the engine alone, 150 seeks: p95 50.6 with 0.165, 49.6 with 0.07. With
-# columns-nul-lz4-5 (no index of every user) it measured 0.079 (0.27 µs a user, 3.37 µs an
-# event); not tuned again, as the A/B above found 0.07 and 0.1 alike within the noise.
-SNAPSHOT_COST_PER_USER = 0.1
+# SQL read, JSON parse and apply together; `python -m benchmarks.costs` measures it).
+#
+# Loading a snapshot costs this many per user it holds: the whole path from the largest
+# snapshot of the benchmark log (97,873 users; reading the row, LZ4, the strings, the
+# state) takes about 15 ms, 0.15 µs a user. (Earlier formats cost 0.125 and 0.079; the
+# constant was 0.1 until jumps in the window showed walks of 10,000 events chosen over it.)
+SNAPSHOT_COST_PER_USER = 0.05
 # Starting afresh tells subscribers "everything changed": the window's users table then
-# rebuilds every row: 2.2 µs a user when first measured, 0.13 µs once the table sorted row
-# numbers keyed by the usernames themselves (97,000 users in ~13 ms at a slider jump),
-# about 0.04 event replays. Since the table takes a snapshot's username order as it stands
-# (3 to 6 ms at 90,000 users) it is nearer 0.01; not tuned again, which needs an A/B of
-# jumps in the window. Without subscribers (a script, the CLI) a fresh start costs
-# nothing extra.
-RESET_COST_PER_USER = 0.04
+# takes the new state's order (3 to 6 ms at 90,000 users, the snapshot's username order as
+# it stands), about 0.015 event replays a user. (0.04 while the table sorted all users.)
+# Without subscribers (a script, the CLI) a fresh start costs nothing extra.
+RESET_COST_PER_USER = 0.015
+# An event walked from the shown state costs about two replays: its user's dict is made
+# from the columns and the users it touches are noted, and a walk that made a dict for one
+# user in eight then reads the state into fresh columns. Measured on the benchmark log from
+# states of 60,000 to 98,000 users, engine alone: 6.1 to 7.0 µs an event for walks of 1,000
+# to 5,000 events, 10 µs at 10,000 (100 ms, against 19 ms from a snapshot). Priced at one
+# replay, walks of up to 14,000 events were chosen over a snapshot in the window: a jump
+# that took 150 to 330 ms, where the snapshot's path takes 25. A/B in the window, three
+# seeds of 120 jumps and a 60-move drag, fresh windows taking turns: the slowest jump 84,
+# 71 and 50 ms with the old constants, 51, 48 and 53 with these; p95 and the drag alike.
+WALK_COST_PER_EVENT = 2
+# What starting afresh costs before any user: a new state, and the views told that all
+# changed (tens of µs). It keeps a walk of a few events (an undo) the cheaper plan even
+# for a state of a handful of users, so subscribers hear which users changed.
+FRESH_START_COST = 10
 log = logging.getLogger("esdesktop")
 
 
@@ -64,10 +70,10 @@ def _state_at(store, target: Revision, base, use_snapshots: bool, viewers: bool)
     plans = []  # (cost in event replays, plan); on a tie the earlier plan wins
     fresh = 0.0  # starting afresh also means every view of the old state must be rebuilt
     if base is not None:
-        fresh = 1 + len(base[1].records) * (RESET_COST_PER_USER if viewers else 0)
+        fresh = FRESH_START_COST + len(base[1].records) * (RESET_COST_PER_USER if viewers else 0)
         ancestor = _common_ancestor(store, base[0], target)
-        cost = base[0].path_events + target.path_events - 2 * ancestor.path_events
-        plans.append((cost, ("base", ancestor)))
+        walked = base[0].path_events + target.path_events - 2 * ancestor.path_events
+        plans.append((walked * WALK_COST_PER_EVENT, ("base", ancestor)))
     # a snapshot costs at least a fresh start: when the base is cheaper, do not look one up
     if use_snapshots and (base is None or plans[0][0] > fresh):
         for found in (store.nearest_snapshot(target.id), store.snapshot_below(target)):
