@@ -11,11 +11,14 @@ root ignores them (see conftest.py)."""
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from faults import (
     assert_sound,
     child_json,
+    digest,
     esdesktop,
     fingerprint,
     make_log,
@@ -152,4 +155,24 @@ def assert_retry_writes_once(path, prefix: tuple) -> None:
     written = child_json("permissions", path, "edit", prefix=prefix)
     assert written.get("cursor") == count, written
     assert revision_count(path) == count + 1
+    assert_sound(path)
+
+
+def test_an_old_log_whose_copy_does_not_fit_is_not_upgraded_and_says_so(small_disk):
+    """Opening a format-1 log to write copies it first; with no room for the copy, the
+    open is refused with a sentence saying why, and the log is left as it was."""
+    path = small_disk / "old.db"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "v1_log.db", path)
+    before = digest(path)
+    room = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    (small_disk / "filler").write_bytes(b"\0" * (room - 40 * 1024))  # the -shm fits, no copy
+    with pytest.raises(StorageFullError) as caught:
+        History.open(path)
+    message = str(caught.value)
+    assert "file format 1" in message and "copy" in message and "read-only" in message
+    assert digest(path) == before and query(path, "PRAGMA user_version") == [(1,)]
+    assert not [p for p in small_disk.iterdir() if "backup" in p.name]
+    (small_disk / "filler").unlink()
+    with History.open(path) as history:
+        assert history.upgraded_copy == small_disk / "old.format-1-backup.db"
     assert_sound(path)
