@@ -632,7 +632,7 @@ class SqliteStore:
         if behind is None:
             raise DamagedLogError(self.path, f"{self.path} has no cursor record: the log is "
                                   "damaged.")
-        if not behind.isdecimal():
+        if not (behind.isascii() and behind.isdigit()):  # what SQLite reads as a number
             raise DamagedLogError(self.path, f"{self.path} has an unreadable cursor.")
         if cursor is None:
             raise DamagedLogError(self.path, f"{self.path}: the cursor points nowhere.")

@@ -63,6 +63,7 @@ def test_moves_store_the_steps_behind_the_tip_and_an_edit_there_resets_them(tmp_
     (None, "has no cursor record"),
     ("two", "has an unreadable cursor"),
     ("-1", "has an unreadable cursor"),
+    ("\u0663", "has an unreadable cursor"),  # a digit to Python, not to SQLite
     ("9", "the cursor points nowhere"),
 ])
 @pytest.mark.parametrize("readonly", [False, True])
