@@ -367,8 +367,8 @@ class SqliteStore:
         fork, fork_depth = path[-1]
         parts = []
         if fork_depth > floor:  # the ancestor and the fork are both on the timeline
-            bounds = (self._timeline_last_seq(ancestor, floor),
-                      self._timeline_last_seq(fork, fork_depth))
+            bounds = (self._timeline_last_seq(floor, ancestor),
+                      self._timeline_last_seq(fork_depth, fork))
             parts.append(self.conn.execute(TIMELINE_EVENTS, bounds))
             floor = fork_depth
         for first, last in seqs.runs(rid for rid, depth in path if depth > floor):
@@ -379,10 +379,12 @@ class SqliteStore:
     def _last_seq(self, revision_id: int) -> int:
         return seqs.last_seq(self.conn, revision_id)
 
-    def _timeline_last_seq(self, revision_id: int, depth: int) -> int:
-        """``_last_seq`` of a revision on the timeline at ``depth``: kept in its row."""
-        if self.format == 1:  # (read only, as it is: no such column)
-            return self._last_seq(revision_id)
+    def _timeline_last_seq(self, depth: int, revision_id: int | None = None) -> int:
+        """``_last_seq`` of the revision on the timeline at ``depth`` (``revision_id``, if
+        the caller knows it): kept in its row."""
+        if self.format == 1:  # (read only, as it is: no such column, so a bisection)
+            return self._last_seq(self.timeline_revision(depth) if revision_id is None
+                                  else revision_id)
         return self.conn.execute("SELECT last_seq FROM timeline WHERE depth = ?",
                                  (depth,)).fetchone()[0]
 
@@ -555,8 +557,7 @@ class SqliteStore:
         return queries.first_depth_after(self.conn, moment)
 
     def deletions(self, depth: int) -> list[tuple]:
-        return queries.deletions(self.conn,
-                                 self._timeline_last_seq(self.timeline_revision(depth), depth))
+        return queries.deletions(self.conn, self._timeline_last_seq(depth))
 
     def fork_depths(self) -> list[int]:
         return queries.fork_depths(self.conn)
@@ -649,7 +650,7 @@ class SqliteStore:
                 "SELECT 1 FROM timeline WHERE depth = ? AND revision = ?", (row[0], rid)
             ).fetchone() is None:
                 raise DamagedLogError(self.path, f"{self.path}: the {name} points nowhere.")
-            if self._timeline_last_seq(rid, row[0]) != self._last_seq(rid):
+            if self.format > 1 and self._timeline_last_seq(row[0]) != self._last_seq(rid):
                 raise DamagedLogError(self.path, f"{self.path}: the timeline's row for the "
                                       f"{name} points at the wrong events.")
 
